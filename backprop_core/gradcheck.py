@@ -1,0 +1,160 @@
+"""Gradient checking by centred finite differences (book chapter 'Checking gradients').
+
+    dL/dθ ≈ (L(θ + h) - L(θ - h)) / (2h)                     (eq-centred-difference)
+
+with error O(h^2), compared with the analytic gradient by the relative error
+
+    rel = |g_analytic - g_numeric| / max(|g_analytic|, |g_numeric|, floor)   (eq-relative-error)
+
+The loop here runs over *parameters*, two forward passes each, which is exactly why finite
+differences cost so much more than backpropagation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .checks import as_array
+from .mlp import MLP
+
+Array = np.ndarray
+
+
+def relative_error(analytic: Array, numeric: Array, floor: float = 1e-12) -> Array:
+    """Elementwise |a - n| / max(|a|, |n|, floor), book eq. `eq-relative-error`.
+
+    The floor keeps two gradients that are both (numerically) zero from dividing by zero;
+    below it, the error is effectively absolute.
+    """
+    a = as_array("analytic", analytic)
+    n = as_array("numeric", numeric)
+    if a.shape != n.shape:
+        raise ValueError(f"analytic has shape {a.shape} but numeric has shape {n.shape}")
+    return np.abs(a - n) / np.maximum(np.maximum(np.abs(a), np.abs(n)), floor)
+
+
+def numerical_gradients(
+    net: MLP, X: Array, T: Array, h: float = 1e-5, reduction: str = "sum"
+) -> tuple[list[Array], list[Array]]:
+    """(dW, db) by centred differences eq-centred-difference, perturbing each parameter in place.
+
+    Two forward passes per parameter. Parameters are restored exactly afterwards.
+    """
+    if not (isinstance(h, (int, float, np.floating)) and np.isfinite(h) and h > 0):
+        raise ValueError(f"the step h must be a positive finite number, got {h!r}")
+    grads = []
+    for p in [*net.weights, *net.biases]:
+        g = np.empty(p.shape, dtype=np.float64)
+        flat, gflat = p.reshape(-1), g.reshape(-1)
+        for k in range(flat.size):
+            saved = flat[k]
+            flat[k] = saved + h
+            up = net.loss(X, T, reduction)
+            flat[k] = saved - h
+            down = net.loss(X, T, reduction)
+            flat[k] = saved
+            gflat[k] = (up - down) / (2.0 * h)
+        grads.append(g)
+    L = len(net.weights)
+    return grads[:L], grads[L:]
+
+
+def parameter_labels(net: MLP) -> list[str]:
+    """Book names of every parameter, in the order of `flatten`: w^(l)_ij then b^(l)_j, 1-based."""
+    labels = []
+    for l, W in enumerate(net.weights, start=1):
+        n_in, n_out = W.shape
+        sep = "," if max(n_in, n_out) > 9 else ""
+        labels += [f"w^({l})_{i}{sep}{j}" for i in range(1, n_in + 1) for j in range(1, n_out + 1)]
+    for l, b in enumerate(net.biases, start=1):
+        labels += [f"b^({l})_{j}" for j in range(1, b.size + 1)]
+    return labels
+
+
+def flatten(dW: Sequence[Array], db: Sequence[Array]) -> Array:
+    """All weight gradients then all bias gradients as one vector, in `parameter_labels` order."""
+    return np.concatenate([np.ravel(g) for g in [*dW, *db]]).astype(np.float64)
+
+
+@dataclass
+class GradTable:
+    """A small table of named parameters and columns of numbers, shown as text or HTML.
+
+    Columns holding relative errors are printed in scientific notation with two digits;
+    other columns with `digits` significant digits.
+    """
+
+    labels: list[str]
+    columns: dict[str, Array]
+    digits: int = 8
+    error_columns: tuple[str, ...] = ("relative error",)
+
+    def _cell(self, name: str, value: float) -> str:
+        if name in self.error_columns:
+            return f"{value:.1e}"
+        return f"{value:.{self.digits}g}"
+
+    def rows(self) -> list[list[str]]:
+        return [
+            [label, *(self._cell(name, col[k]) for name, col in self.columns.items())]
+            for k, label in enumerate(self.labels)
+        ]
+
+    def __str__(self) -> str:
+        header = ["parameter", *self.columns]
+        body = self.rows()
+        widths = [max(len(r[c]) for r in [header, *body]) for c in range(len(header))]
+        lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths))]
+        lines.append("  ".join("-" * w for w in widths))
+        lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in body]
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{h}</th>" for h in ["parameter", *self.columns])
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in self.rows())
+        return (
+            f'<table class="gradtable"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        )
+
+
+@dataclass
+class GradCheck:
+    """Result of `gradcheck`: analytic and numeric gradients and their relative errors."""
+
+    labels: list[str]
+    analytic: Array
+    numeric: Array
+    rel_error: Array
+
+    @property
+    def max_rel_error(self) -> float:
+        return float(self.rel_error.max())
+
+    def table(self, digits: int = 8) -> GradTable:
+        """Analytic vs numeric vs relative error, one row per parameter."""
+        return GradTable(
+            self.labels,
+            {"analytic": self.analytic, "numeric": self.numeric, "relative error": self.rel_error},
+            digits,
+        )
+
+
+def gradcheck(
+    net: MLP, X: Array, T: Array, h: float = 1e-5, reduction: str = "sum", floor: float = 1e-12
+) -> GradCheck:
+    """Compare `net.gradients` with centred finite differences over every parameter.
+
+    Use float64: in float32 the round-off of the difference quotient (about 1e-7 / h) swamps
+    the check. Relative errors below about 1e-7 mean agreement; above 1e-4, a bug.
+    """
+    _, dW, db = net.gradients(X, T, reduction)
+    nW, nb = numerical_gradients(net, X, T, h, reduction)
+    analytic, numeric = flatten(dW, db), flatten(nW, nb)
+    return GradCheck(
+        parameter_labels(net), analytic, numeric, relative_error(analytic, numeric, floor)
+    )

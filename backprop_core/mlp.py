@@ -1,0 +1,308 @@
+"""The multilayer perceptron, composed from the formulas in `deltas`.
+
+Book chapter 'The general algorithm'.
+
+Layer l (l = 1..L) maps a batch of row vectors h^(l-1) of shape (batch, n_{l-1}) to
+
+    a^(l) = h^(l-1) W^(l) + b^(l),   h^(l) = f_l(a^(l)),              (eq-forward-matrix)
+
+with h^(0) = x and h^(L) = y; W^(l) has shape (n_{l-1}, n_l), "from i to j". In code the
+layers are numbered from 0: `weights[l]` is the book's W^(l+1).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from .activations import Activation, get_activation
+from .checks import as_array, as_batch, check_finite, check_reduction
+from .deltas import _bias_gradient, _hidden_delta, _output_delta, _weight_gradient
+from .loss import _l2_loss
+
+Array = np.ndarray
+
+
+class Trace(NamedTuple):
+    """Everything a forward pass computes: pre-activations a[l] and outputs h[l] (h[0] = x)."""
+
+    a: list[Array]
+    h: list[Array]
+
+
+class Backprop(NamedTuple):
+    """Everything a backward pass computes: the loss, gradients, and the deltas of every layer."""
+
+    loss: float
+    dW: list[Array]
+    db: list[Array]
+    delta: list[Array]
+
+
+class MLP:
+    """A fully connected network trained by backpropagation on the L2 loss.
+
+    MLP([2, 3, 2], activations=["sigmoid", "sigmoid"], seed=0) is the 2-3-2 network of the
+    sources. `activations` is one name per layer (or one name for all layers), chosen from
+    'sigmoid', 'identity', 'relu', 'tanh'. Weights start as N(0, 1/n_in) (N(0, 2/n_in) before
+    a ReLU), biases at zero, drawn from numpy's default_rng(seed).
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activations: str | Sequence[str | Activation] = "sigmoid",
+        seed: int | None = 0,
+        dtype: type | np.dtype = np.float64,
+    ) -> None:
+        sizes = list(sizes)
+        if len(sizes) < 2:
+            raise ValueError(f"sizes needs at least an input and an output size, got {sizes}")
+        for n in sizes:
+            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+                raise ValueError(f"every layer size must be a positive integer, got {sizes}")
+        n_layers = len(sizes) - 1
+        if isinstance(activations, (str, Activation)):
+            activations = [activations] * n_layers
+        activations = list(activations)
+        if len(activations) != n_layers:
+            raise ValueError(
+                f"sizes {sizes} define {n_layers} layer(s), so activations needs {n_layers} "
+                f"name(s), got {len(activations)}: {activations}"
+            )
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(
+                f"dtype must be a floating type such as float64 or float32, got {dtype}"
+            )
+        self.sizes: list[int] = [int(n) for n in sizes]
+        self.acts: list[Activation] = [get_activation(a) for a in activations]
+        self.dtype = dtype
+        rng = np.random.default_rng(seed)
+        self._W: list[Array] = []
+        self._b: list[Array] = []
+        for n_in, n_out, act in zip(self.sizes[:-1], self.sizes[1:], self.acts):
+            scale = math.sqrt((2.0 if act.name == "relu" else 1.0) / n_in)
+            self._W.append((rng.standard_normal((n_in, n_out)) * scale).astype(dtype))
+            self._b.append(np.zeros(n_out, dtype=dtype))
+        self.loss_history: list[float] = []
+
+    # ---- parameters -------------------------------------------------------------------------
+    @property
+    def activations(self) -> list[str]:
+        """The activation names, one per layer."""
+        return [act.name for act in self.acts]
+
+    @property
+    def weights(self) -> list[Array]:
+        """W^(1)..W^(L), each of shape (n_in, n_out). Edit in place or assign a new list."""
+        return self._W
+
+    @weights.setter
+    def weights(self, new: Sequence[Array]) -> None:
+        self._W = self._checked_params("weights", new, list(zip(self.sizes[:-1], self.sizes[1:])))
+
+    @property
+    def biases(self) -> list[Array]:
+        """b^(1)..b^(L), each of shape (n_out,). Edit in place or assign a new list."""
+        return self._b
+
+    @biases.setter
+    def biases(self, new: Sequence[Array]) -> None:
+        self._b = self._checked_params("biases", new, [(n,) for n in self.sizes[1:]])
+
+    @property
+    def n_params(self) -> int:
+        """Number of weights and biases."""
+        return sum(W.size + b.size for W, b in zip(self._W, self._b))
+
+    def _checked_params(self, name: str, new: Sequence[Array], shapes: list[tuple]) -> list[Array]:
+        new = list(new)
+        if len(new) != len(shapes):
+            raise ValueError(f"{name} needs {len(shapes)} arrays (one per layer), got {len(new)}")
+        out = []
+        for l, (p, shape) in enumerate(zip(new, shapes)):
+            p = np.array(as_array(f"{name}[{l}]", p), dtype=self.dtype)
+            if p.shape != shape:
+                raise ValueError(f"{name}[{l}] must have shape {shape}, got {p.shape}")
+            check_finite(f"{name}[{l}]", p)
+            out.append(p)
+        return out
+
+    def _check_layers(self) -> None:
+        # Catches `net.weights[l] = wrong_array`, which bypasses the setter.
+        for l, (W, b) in enumerate(zip(self._W, self._b)):
+            if W.shape != (self.sizes[l], self.sizes[l + 1]) or b.shape != (self.sizes[l + 1],):
+                raise ValueError(
+                    f"layer {l}: weights[{l}] has shape {getattr(W, 'shape', None)} and "
+                    f"biases[{l}] has shape {getattr(b, 'shape', None)}, expected "
+                    f"{(self.sizes[l], self.sizes[l + 1])} and {(self.sizes[l + 1],)}"
+                )
+
+    def copy(self) -> MLP:
+        """An independent copy with the same parameters."""
+        other = MLP(self.sizes, self.acts, seed=0, dtype=self.dtype)
+        other._W = [W.copy() for W in self._W]
+        other._b = [b.copy() for b in self._b]
+        other.loss_history = list(self.loss_history)
+        return other
+
+    def __repr__(self) -> str:
+        sizes = "-".join(str(n) for n in self.sizes)
+        return f"MLP({sizes}, activations={self.activations}, dtype={self.dtype.name})"
+
+    # ---- forward ----------------------------------------------------------------------------
+    def _inputs(self, X: object) -> Array:
+        self._check_layers()
+        return as_batch("X", X, self.sizes[0], self.dtype)
+
+    def _targets(self, T: object, X: Array) -> Array:
+        T = as_batch("T", T, dtype=self.dtype, finite=False)
+        n_out = self.sizes[-1]
+        if T.shape != (X.shape[0], n_out):
+            raise ValueError(
+                f"T must have shape (batch, n_out) = {(X.shape[0], n_out)} to match X "
+                f"{X.shape} and the network's {n_out} output(s), got {T.shape}"
+            )
+        check_finite("T", T)
+        return T
+
+    def _forward(self, X: Array) -> list[Array]:
+        h = [X]
+        for W, b, act in zip(self._W, self._b, self.acts):
+            a = h[-1] @ W
+            a += b
+            h.append(act.forward_inplace(a))
+        return h
+
+    def forward(self, X: Array) -> Array:
+        """y = network(X) for a batch X of shape (batch, n_in); returns shape (batch, n_out)."""
+        return self._forward(self._inputs(X))[-1]
+
+    __call__ = forward
+
+    def trace(self, X: Array) -> Trace:
+        """The forward pass with every pre-activation a^(l) and output h^(l) kept (h[0] = X)."""
+        X = self._inputs(X)
+        a_list, h_list = [], [X]
+        for W, b, act in zip(self._W, self._b, self.acts):
+            a = h_list[-1] @ W + b
+            a_list.append(a)
+            h_list.append(act.f(a))
+        return Trace(a_list, h_list)
+
+    # ---- backward ---------------------------------------------------------------------------
+    def backprop(self, X: Array, T: Array, reduction: str = "sum") -> Backprop:
+        """Loss, gradients and deltas of every layer for the batch (X, T).
+
+        delta[-1] is the output delta (eq-general-output-delta); delta[l] for the layers below
+        comes from the recurrence eq-general-hidden-delta. The input's own gradient is never
+        formed: nothing needs it.
+        """
+        check_reduction(reduction)
+        X = self._inputs(X)
+        T = self._targets(T, X)
+        h = self._forward(X)
+        y = h[-1]
+        loss = _l2_loss(y, T, reduction)
+        L = len(self._W)
+        deltas: list[Array] = [None] * L  # type: ignore[list-item]
+        dW: list[Array] = [None] * L  # type: ignore[list-item]
+        db: list[Array] = [None] * L  # type: ignore[list-item]
+        delta = _output_delta(y, T, self.acts[-1], reduction)
+        for l in range(L - 1, -1, -1):
+            deltas[l] = delta
+            dW[l] = _weight_gradient(h[l], delta)
+            db[l] = _bias_gradient(delta)
+            if l > 0:
+                delta = _hidden_delta(delta, self._W[l], h[l], self.acts[l - 1])
+        return Backprop(loss, dW, db, deltas)
+
+    def gradients(
+        self, X: Array, T: Array, reduction: str = "sum"
+    ) -> tuple[float, list[Array], list[Array]]:
+        """(loss, dW, db): the summed L2 loss and its gradients, shaped like weights and biases."""
+        loss, dW, db, _ = self.backprop(X, T, reduction)
+        return loss, dW, db
+
+    def loss(self, X: Array, T: Array, reduction: str = "sum") -> float:
+        """The L2 loss of the network on (X, T), eq-l2-loss."""
+        X = self._inputs(X)
+        check_reduction(reduction)
+        return _l2_loss(self._forward(X)[-1], self._targets(T, X), reduction)
+
+    # ---- training ---------------------------------------------------------------------------
+    def step(self, X: Array, T: Array, lr: float = 0.1, reduction: str = "sum") -> float:
+        """One gradient-descent step W <- W - lr dL/dW (eq-update-rule); returns the prior loss."""
+        lr = _check_lr(lr)
+        loss, dW, db, _ = self.backprop(X, T, reduction)
+        for W, b, gW, gb in zip(self._W, self._b, dW, db):
+            gW *= lr
+            W -= gW
+            gb *= lr
+            b -= gb
+        return loss
+
+    def fit(
+        self,
+        X: Array,
+        T: Array,
+        lr: float = 0.1,
+        epochs: int = 100,
+        batch_size: int | None = None,
+        reduction: str = "sum",
+        seed: int | None = 0,
+    ) -> np.ndarray:
+        """Train by gradient descent; returns the loss of each epoch (also kept in loss_history).
+
+        batch_size=None uses the whole data set every step (full-batch gradient descent);
+        otherwise each epoch visits the rows in an order shuffled by default_rng(seed), in
+        mini-batches. An epoch's loss is the sum (or, for reduction="mean", the mean) of the
+        losses of its batches, each taken before its step. Raises FloatingPointError if the loss
+        stops being finite (the learning rate is too large).
+        """
+        lr = _check_lr(lr)
+        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+            raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
+        X = self._inputs(X)
+        T = self._targets(T, X)
+        n = X.shape[0]
+        if batch_size is None:
+            batch_size = n
+        if (
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, (int, np.integer))
+            or batch_size < 1
+        ):
+            raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
+        rng = np.random.default_rng(seed)
+        history = np.empty(epochs)
+        for epoch in range(epochs):
+            if batch_size >= n:
+                total = self.step(X, T, lr, reduction)
+            else:
+                order = rng.permutation(n)
+                total = 0.0
+                for start in range(0, n, batch_size):
+                    rows = order[start : start + batch_size]
+                    weight = len(rows) / n if reduction == "mean" else 1.0
+                    total += weight * self.step(X[rows], T[rows], lr, reduction)
+            if not math.isfinite(total):
+                raise FloatingPointError(
+                    f"training diverged at epoch {epoch} (loss = {total}); lower the learning "
+                    f"rate (lr = {lr})"
+                )
+            history[epoch] = total
+        self.loss_history.extend(history.tolist())
+        return history
+
+
+def _check_lr(lr: float) -> float:
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating, np.integer)):
+        raise TypeError(f"the learning rate must be a number, got {type(lr).__name__}")
+    if not (math.isfinite(lr) and lr > 0):
+        raise ValueError(f"the learning rate must be a positive finite number, got {lr}")
+    return float(lr)

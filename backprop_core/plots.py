@@ -1,0 +1,126 @@
+"""Figures the chapters share: the network diagram and the training curve.
+
+The sources' own figures did not survive, so the book draws its networks with `draw_network`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+
+def default_node_labels(sizes: Sequence[int]) -> list[list[str]]:
+    """x_i for the inputs, h_j (or h^(l)_j with several hidden layers) and y_k for the outputs."""
+    L = len(sizes) - 1
+    labels = [[f"$x_{{{i}}}$" for i in range(1, sizes[0] + 1)]]
+    for l in range(1, L):
+        sup = f"^{{({l})}}" if L > 2 else ""
+        labels.append([f"$h{sup}_{{{j}}}$" for j in range(1, sizes[l] + 1)])
+    labels.append([f"$y_{{{k}}}$" for k in range(1, sizes[-1] + 1)])
+    return labels
+
+
+def draw_network(
+    sizes: Sequence[int],
+    weights: Sequence[np.ndarray] | None = None,
+    weight_names: Sequence[str] | None = None,
+    node_labels: Sequence[Sequence[str]] | None = None,
+    edge_widths: Sequence[np.ndarray] | None = None,
+    show_weight_labels: bool = True,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> tuple[Figure, Axes]:
+    """Draw a layered network, inputs on the left, every edge labelled with its weight.
+
+    weights: optional arrays of shape (n_in, n_out); their values join the labels, and edges are
+    coloured by sign (blue +, red -). weight_names: one letter per layer (default 'w^(l)'; the
+    2-3-2 network of the sources uses ['w', 'u']). edge_widths: optional arrays shaped like the
+    weights giving each edge's line width (e.g. to show how much error flows along it).
+    """
+    sizes = [int(n) for n in sizes]
+    L = len(sizes) - 1
+    if weights is not None and [np.shape(W) for W in weights] != list(zip(sizes[:-1], sizes[1:])):
+        raise ValueError(f"weights have shapes {[np.shape(W) for W in weights]}, sizes are {sizes}")
+    if edge_widths is not None and [np.shape(E) for E in edge_widths] != list(
+        zip(sizes[:-1], sizes[1:])
+    ):
+        raise ValueError("edge_widths must be shaped like the weights")
+    if weight_names is None:
+        weight_names = [f"w^{{({l})}}" if L > 1 else "w" for l in range(1, L + 1)]
+    if node_labels is None:
+        node_labels = default_node_labels(sizes)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(2.4 * L + 2.4, 0.9 * max(sizes) + 1.6))
+    else:
+        fig = ax.figure
+
+    # Node positions: layer l at x = l, units centred vertically.
+    pos = [[(l, (n - 1) / 2 - j) for j in range(n)] for l, n in enumerate(sizes)]
+    for l in range(L):
+        n_in, n_out = sizes[l], sizes[l + 1]
+        for i in range(n_in):
+            for j in range(n_out):
+                (x0, y0), (x1, y1) = pos[l][i], pos[l + 1][j]
+                value = None if weights is None else float(weights[l][i, j])
+                color = "0.45" if value is None else ("tab:blue" if value >= 0 else "tab:red")
+                width = 1.2 if edge_widths is None else float(edge_widths[l][i, j])
+                ax.plot([x0, x1], [y0, y1], color=color, lw=width, zorder=1, alpha=0.8)
+                if show_weight_labels:
+                    # Stagger labels along the edge by destination so they do not collide.
+                    f = 0.22 + 0.56 * (j + 0.5) / n_out
+                    xm, ym = x0 + f * (x1 - x0), y0 + f * (y1 - y0)
+                    sep = "," if max(n_in, n_out) > 9 else ""
+                    text = f"${weight_names[l]}_{{{i + 1}{sep}{j + 1}}}$"
+                    if value is not None:
+                        text = f"{text}$\\,=\\,{value:.2f}$"
+                    ax.text(
+                        xm,
+                        ym,
+                        text,
+                        fontsize=9,
+                        ha="center",
+                        va="center",
+                        zorder=3,
+                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+                    )
+    for l, layer in enumerate(pos):
+        for j, (x, y) in enumerate(layer):
+            ax.add_patch(plt.Circle((x, y), 0.2, fc="#f3f0e6", ec="black", lw=1.2, zorder=4))
+            ax.text(x, y, node_labels[l][j], ha="center", va="center", fontsize=12, zorder=5)
+    ax.set_xlim(-0.5, L + 0.5)
+    ax.set_ylim(-(max(sizes) - 1) / 2 - 0.6, (max(sizes) - 1) / 2 + 0.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return fig, ax
+
+
+def plot_loss_curve(
+    history: Sequence[float] | dict[str, Sequence[float]],
+    ax: Axes | None = None,
+    title: str = "Training loss",
+    log: bool = True,
+) -> tuple[Figure, Axes]:
+    """Loss per epoch (one curve, or one per key of a dict), on a log scale by default."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6, 3.5))
+    else:
+        fig = ax.figure
+    curves = history if isinstance(history, dict) else {"loss": history}
+    for name, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        ax.plot(np.arange(1, values.size + 1), values, label=name)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss $L$")
+    ax.set_title(title)
+    if isinstance(history, dict):
+        ax.legend()
+    ax.grid(alpha=0.3)
+    return fig, ax

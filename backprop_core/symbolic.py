@@ -1,0 +1,170 @@
+"""SymPy builders: a small network written out symbolically, so chapters can *prove* formulas.
+
+    net = symbolic_mlp([2, 3, 2], weight_names=["w", "u"])
+    dL = sp.diff(net.loss, net.W[1][0, 0])                # differentiate the composed loss
+    assert sp.simplify(dL - net.delta_out(0) * net.h[1][0]) == 0
+
+Symbols follow the book: inputs x_i, weights w_ij^(l) (i the source unit, j the destination,
+1-based), biases b_j^(l), targets t_k. The activation is the sigmoid, any of the package's
+activation names, or a generic SymPy Function f (so a proof then holds for every activation).
+One sample at a time: symbolic expressions are for proofs, not for batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+from .mlp import MLP
+
+Activation = str | sp.FunctionClass
+
+
+def sigmoid(a: sp.Expr) -> sp.Expr:
+    """σ(a) = 1 / (1 + e^(-a)) as a SymPy expression (book eq. `eq-sigmoid`)."""
+    return 1 / (1 + sp.exp(-a))
+
+
+def relu(a: sp.Expr) -> sp.Expr:
+    """max(0, a) as a SymPy Piecewise (its derivative at 0 is left undefined, as it should be)."""
+    return sp.Piecewise((0, a <= 0), (a, True))
+
+
+_NAMED = {"sigmoid": sigmoid, "identity": lambda a: a, "tanh": sp.tanh, "relu": relu}
+
+
+def apply_activation(act: Activation, a: sp.Expr) -> sp.Expr:
+    """f(a) for a package activation name or a SymPy Function class such as sp.Function('f')."""
+    if isinstance(act, str):
+        if act not in _NAMED:
+            raise ValueError(f"unknown activation {act!r}; choose one of {sorted(_NAMED)}")
+        return _NAMED[act](a)
+    if isinstance(act, sp.FunctionClass):
+        return act(a)
+    raise TypeError(f"activation must be a name or a SymPy Function, got {type(act).__name__}")
+
+
+def _weight_symbol(name: str, layer: int, i: int, j: int, superscript: bool) -> sp.Symbol:
+    sep = "," if max(i, j) > 9 else ""
+    sup = f"^{{({layer})}}" if superscript else ""
+    return sp.Symbol(f"{name}_{{{i}{sep}{j}}}{sup}", real=True)
+
+
+@dataclass
+class SymbolicMLP:
+    """A network written out in SymPy: symbols, every intermediate expression, and the loss."""
+
+    sizes: list[int]
+    x: list[sp.Symbol]
+    t: list[sp.Symbol]
+    W: list[sp.Matrix]
+    b: list[sp.Matrix]
+    a: list[list[sp.Expr]]
+    h: list[list[sp.Expr]]
+    loss: sp.Expr
+    activations: list[Activation] = field(default_factory=list)
+    _grad_fn: object = field(default=None, repr=False)
+
+    @property
+    def y(self) -> list[sp.Expr]:
+        """The outputs y_k = h^(L)_k."""
+        return self.h[-1]
+
+    @property
+    def params(self) -> list[sp.Symbol]:
+        """Every weight then every bias, in the order of `gradcheck.flatten` (row-major W)."""
+        ws = [s for W in self.W for s in W]  # Matrix iterates row-major: i outer, j inner
+        bs = [s for b in self.b for s in b]
+        return ws + bs
+
+    def delta_out(self, k: int) -> sp.Expr:
+        """The output delta delta_k = dL/da_k^(L) by direct differentiation (0-based k)."""
+        a_k = sp.Symbol("_a")
+        y_k = apply_activation(self.activations[-1], a_k)
+        slope = sp.diff(y_k, a_k).subs(a_k, self.a[-1][k])
+        return (self.y[k] - self.t[k]) * slope
+
+    def substitutions(self, net: MLP, x: Sequence[float], t: Sequence[float]) -> dict:
+        """{symbol: value} for the parameters of `net` and one sample (x, t)."""
+        if list(net.sizes) != self.sizes:
+            raise ValueError(f"net has sizes {net.sizes} but the symbolic net has {self.sizes}")
+        x = np.asarray(x, dtype=float).ravel()
+        t = np.asarray(t, dtype=float).ravel()
+        if x.size != self.sizes[0] or t.size != self.sizes[-1]:
+            raise ValueError(
+                f"x needs {self.sizes[0]} values and t needs {self.sizes[-1]}, "
+                f"got {x.size} and {t.size}"
+            )
+        values = dict(zip(self.x, x.tolist())) | dict(zip(self.t, t.tolist()))
+        for l, (W_sym, b_sym, W, b) in enumerate(zip(self.W, self.b, net.weights, net.biases)):
+            if len(b_sym) == 0 and np.any(b != 0):
+                raise ValueError(f"the symbolic net has no biases but net.biases[{l}] is nonzero")
+            values |= dict(zip(list(W_sym), np.asarray(W, dtype=float).ravel().tolist()))
+            values |= dict(zip(list(b_sym), np.asarray(b, dtype=float).ravel().tolist()))
+        return values
+
+    def gradient(self, net: MLP, x: Sequence[float], t: Sequence[float]) -> np.ndarray:
+        """dL/dθ for every parameter θ (order of `params`), by SymPy, at net's parameter values."""
+        if self._grad_fn is None:
+            symbols = self.x + self.t + self.params
+            self._grad_fn = sp.lambdify(
+                symbols, [sp.diff(self.loss, p) for p in self.params], "math"
+            )
+        values = self.substitutions(net, x, t)
+        args = [values[s] for s in self.x + self.t + self.params]
+        return np.array(self._grad_fn(*args), dtype=float)
+
+    def loss_value(self, net: MLP, x: Sequence[float], t: Sequence[float]) -> float:
+        """The loss evaluated exactly by SymPy at net's parameters and one sample."""
+        return float(self.loss.evalf(30, subs=self.substitutions(net, x, t)))
+
+
+def symbolic_mlp(
+    sizes: Sequence[int],
+    activations: Activation | Sequence[Activation] = "sigmoid",
+    weight_names: Sequence[str] | None = None,
+    biases: bool = True,
+) -> SymbolicMLP:
+    """Build the symbolic network with layer sizes `sizes` and the L2 loss (eq-l2-loss).
+
+    weight_names: one letter per layer, e.g. ["w", "u"] for the sources' 2-3-2 network (then the
+    symbols carry no layer superscript); default w^(1), w^(2), ... biases=False drops the biases
+    (as in the lecture note of R. Soletskyi), leaving them as zero matrices.
+    """
+    sizes = [int(n) for n in sizes]
+    L = len(sizes) - 1
+    if L < 1 or min(sizes) < 1:
+        raise ValueError(f"sizes must be at least two positive integers, got {sizes}")
+    acts = list(activations) if isinstance(activations, (list, tuple)) else [activations] * L
+    if len(acts) != L:
+        raise ValueError(f"{L} layer(s) need {L} activation(s), got {len(acts)}")
+    if weight_names is not None and len(weight_names) != L:
+        raise ValueError(f"{L} layer(s) need {L} weight names, got {list(weight_names)}")
+    x = [sp.Symbol(f"x_{i}", real=True) for i in range(1, sizes[0] + 1)]
+    t = [sp.Symbol(f"t_{k}", real=True) for k in range(1, sizes[-1] + 1)]
+    Ws, bs, a_all, h_all = [], [], [], [list(x)]
+    for l in range(1, L + 1):
+        n_in, n_out = sizes[l - 1], sizes[l]
+        name = weight_names[l - 1] if weight_names is not None else "w"
+        W = sp.Matrix(
+            n_in,
+            n_out,
+            lambda i, j, name=name, l=l: _weight_symbol(
+                name, l, i + 1, j + 1, weight_names is None
+            ),
+        )
+        if biases:
+            b = sp.Matrix(1, n_out, lambda _, j, l=l: sp.Symbol(f"b_{j + 1}^{{({l})}}", real=True))
+            bs.append(b)
+        else:
+            b = sp.zeros(1, n_out)
+            bs.append(sp.zeros(1, 0))  # no bias symbols: `params` lists weights only
+        Ws.append(W)
+        a = (sp.Matrix([h_all[-1]]) * W + b).tolist()[0]
+        a_all.append(a)
+        h_all.append([apply_activation(acts[l - 1], a_j) for a_j in a])
+    loss = sp.Rational(1, 2) * sum((y_k - t_k) ** 2 for y_k, t_k in zip(h_all[-1], t))
+    return SymbolicMLP(sizes, x, t, Ws, bs, a_all, h_all, loss, acts)
