@@ -30,10 +30,16 @@ def sigmoid(a: Array) -> Array:
     return _sigmoid_inplace(np.array(a, copy=True))
 
 
-def _sigmoid_inplace(a: Array) -> Array:
-    """sigma(a), overwriting `a`: four passes and no temporaries (used by the network)."""
+def _sigmoid_inplace(a: Array, b: Array | None = None) -> Array:
+    """sigma(a + b), overwriting `a`: four passes and no temporaries (used by the network).
+
+    The bias is added and the sign flipped in one pass: -(a + b) = (-b) - a.
+    """
     with np.errstate(over="ignore", under="ignore"):
-        np.negative(a, out=a)
+        if b is None:
+            np.negative(a, out=a)
+        else:
+            np.subtract(-b, a, out=a)
         np.exp(a, out=a)
         a += 1.0
         np.reciprocal(a, out=a)
@@ -92,12 +98,22 @@ def tanh_prime(a: Array) -> Array:
 
 
 # The network's fast paths: f computed in place, and g * f'(a) computed from y = f(a).
-def _relu_inplace(a: Array) -> Array:
+def _relu_inplace(a: Array, b: Array | None = None) -> Array:
+    if b is not None:
+        a += b
     return np.maximum(a, 0.0, out=a)
 
 
-def _tanh_inplace(a: Array) -> Array:
+def _tanh_inplace(a: Array, b: Array | None = None) -> Array:
+    if b is not None:
+        a += b
     return np.tanh(a, out=a)
+
+
+def _identity_inplace(a: Array, b: Array | None = None) -> Array:
+    if b is not None:
+        a += b
+    return a
 
 
 def _identity_from_output(y: Array) -> Array:
@@ -112,23 +128,25 @@ def _tanh_from_output(y: Array) -> Array:
     return 1.0 - y * y
 
 
-def _sigmoid_times_slope(g: Array, y: Array) -> Array:
-    slope = 1.0 - y
-    slope *= y
-    g *= slope
+# g * f'(a) from y = f(a), in place in g. `scratch` (which may be y itself, when the caller no
+# longer needs y) receives the slope, so the backward pass allocates no temporaries.
+def _sigmoid_times_slope(g: Array, y: Array, scratch: Array | None = None) -> Array:
+    g *= y
+    g *= np.subtract(1.0, y, out=scratch)
     return g
 
 
-def _identity_times_slope(g: Array, y: Array) -> Array:
+def _identity_times_slope(g: Array, y: Array, scratch: Array | None = None) -> Array:
     return g
 
 
-def _relu_times_slope(g: Array, y: Array) -> Array:
+def _relu_times_slope(g: Array, y: Array, scratch: Array | None = None) -> Array:
     return np.multiply(g, y > 0, out=g)
 
 
-def _tanh_times_slope(g: Array, y: Array) -> Array:
-    g *= _tanh_from_output(y)
+def _tanh_times_slope(g: Array, y: Array, scratch: Array | None = None) -> Array:
+    slope = np.multiply(y, y, out=scratch)
+    g *= np.subtract(1.0, slope, out=slope)
     return g
 
 
@@ -136,28 +154,37 @@ def _tanh_times_slope(g: Array, y: Array) -> Array:
 class Activation:
     """A named activation f, its derivative f'(a), and f'(a) written through the output y = f(a).
 
-    `f_inplace(a)` and `times_slope(g, y)` = g * f'(a) are the network's fast paths; both may
-    overwrite their first argument. A custom activation needs only name, f, df, df_from_output.
+    `f_inplace(a, b)` = f(a + b) and `times_slope(g, y, scratch)` = g * f'(a) are the network's
+    fast paths;
+    both overwrite their first argument. A custom activation needs only name, f, df,
+    df_from_output.
     """
 
     name: str
     f: Callable[[Array], Array]
     df: Callable[[Array], Array]
     df_from_output: Callable[[Array], Array]
-    f_inplace: Callable[[Array], Array] | None = None
-    times_slope: Callable[[Array, Array], Array] | None = None
+    f_inplace: Callable[..., Array] | None = None
+    times_slope: Callable[..., Array] | None = None
 
     def __call__(self, a: Array) -> Array:
         return self.f(a)
 
-    def forward_inplace(self, a: Array) -> Array:
-        """f(a), overwriting `a` when the activation has an in-place form."""
-        return self.f_inplace(a) if self.f_inplace is not None else self.f(a)
+    def forward_inplace(self, a: Array, b: Array | None = None) -> Array:
+        """f(a + b) (f(a) if b is None), overwriting `a`."""
+        if self.f_inplace is not None:
+            return self.f_inplace(a, b)
+        if b is not None:
+            a += b
+        return self.f(a)
 
-    def backward(self, g: Array, y: Array) -> Array:
-        """g * f'(a) elementwise, with f'(a) taken from y = f(a). May overwrite `g`."""
+    def backward(self, g: Array, y: Array, scratch: Array | None = None) -> Array:
+        """g * f'(a) elementwise, with f'(a) taken from y = f(a).
+
+        May overwrite `g`, and `scratch` if given (an array shaped like y, possibly y itself).
+        """
         if self.times_slope is not None:
-            return self.times_slope(g, y)
+            return self.times_slope(g, y, scratch)
         return g * self.df_from_output(y)
 
 
@@ -175,7 +202,7 @@ ACTIVATIONS: dict[str, Activation] = {
         identity,
         identity_prime,
         _identity_from_output,
-        lambda a: a,
+        _identity_inplace,
         _identity_times_slope,
     ),
     "relu": Activation(

@@ -17,6 +17,7 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .checks import as_array, as_batch, check_reduction, same_shape
+from .loss import _l2_loss_grad
 
 Array = np.ndarray
 
@@ -35,14 +36,12 @@ def output_delta(
     y = as_batch("y", y)
     t = as_batch("t", t, dtype=y.dtype)
     same_shape("y", y, "t", t)
-    return _output_delta(y, t, act, reduction)
+    return _output_delta(_l2_loss_grad(y, t, reduction), y, act)
 
 
-def _output_delta(y: Array, t: Array, act: Activation, reduction: str = "sum") -> Array:
-    g = y - t
-    if reduction == "mean":
-        g /= y.shape[0]
-    return act.backward(g, y)
+def _output_delta(dL_dy: Array, y: Array, act: Activation, scratch: Array | None = None) -> Array:
+    # delta = dL/dy * f'(a), in place in dL_dy (eq-general-output-delta).
+    return act.backward(dL_dy, y, scratch)
 
 
 def hidden_delta(
@@ -72,8 +71,15 @@ def hidden_delta(
     return _hidden_delta(delta_next, W_next, h, act)
 
 
-def _hidden_delta(delta_next: Array, W_next: Array, h: Array, act: Activation) -> Array:
-    return act.backward(delta_next @ W_next.T, h)
+def _hidden_delta(
+    delta_next: Array,
+    W_next: Array,
+    h: Array,
+    act: Activation,
+    out: Array | None = None,
+    scratch: Array | None = None,
+) -> Array:
+    return act.backward(np.matmul(delta_next, W_next.T, out=out), h, scratch)
 
 
 def weight_gradient(h_prev: Array, delta: Array) -> Array:
@@ -92,8 +98,8 @@ def weight_gradient(h_prev: Array, delta: Array) -> Array:
     return _weight_gradient(h_prev, delta)
 
 
-def _weight_gradient(h_prev: Array, delta: Array) -> Array:
-    return h_prev.T @ delta
+def _weight_gradient(h_prev: Array, delta: Array, out: Array | None = None) -> Array:
+    return np.matmul(h_prev.T, delta, out=out)
 
 
 def bias_gradient(delta: Array) -> Array:
@@ -102,4 +108,5 @@ def bias_gradient(delta: Array) -> Array:
 
 
 def _bias_gradient(delta: Array) -> Array:
-    return delta.sum(axis=0)
+    # A vector-matrix product sums the rows on every core (delta.sum(axis=0) uses one).
+    return np.ones(delta.shape[0], dtype=delta.dtype) @ delta

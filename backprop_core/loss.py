@@ -34,16 +34,26 @@ def l2_loss(y: np.ndarray, t: np.ndarray, reduction: str = "sum") -> float:
 
 
 def _l2_loss(y: np.ndarray, t: np.ndarray, reduction: str = "sum") -> float:
-    e = y - t
+    return _l2_from_error(y - t, reduction)
+
+
+def _l2_from_error(e: np.ndarray, reduction: str = "sum") -> float:
+    """L from the error e = y - t (so the network can reuse e for the gradient)."""
     total = 0.5 * float(np.vdot(e, e))
-    return total / y.shape[0] if reduction == "mean" else total
+    return total / e.shape[0] if reduction == "mean" else total
 
 
 def l2_loss_grad(y: np.ndarray, t: np.ndarray, reduction: str = "sum") -> np.ndarray:
     """dL/dy = y - t, book eq. `eq-l2-grad` (divided by the batch size if reduction="mean")."""
     check_reduction(reduction)
     y, t = _checked(y, t)
-    g = y - t
+    return _l2_loss_grad(y, t, reduction)
+
+
+def _l2_loss_grad(
+    y: np.ndarray, t: np.ndarray, reduction: str = "sum", out: np.ndarray | None = None
+) -> np.ndarray:
+    g = np.subtract(y, t, out=out)
     if reduction == "mean":
         g /= y.shape[0]
     return g

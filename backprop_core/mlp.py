@@ -21,7 +21,7 @@ import numpy as np
 from .activations import Activation, get_activation
 from .checks import as_array, as_batch, check_finite, check_reduction
 from .deltas import _bias_gradient, _hidden_delta, _output_delta, _weight_gradient
-from .loss import _l2_loss
+from .loss import _l2_from_error, _l2_loss, _l2_loss_grad
 
 Array = np.ndarray
 
@@ -40,6 +40,19 @@ class Backprop(NamedTuple):
     dW: list[Array]
     db: list[Array]
     delta: list[Array]
+
+
+class _Buffers:
+    """Arrays one training step writes into, kept between steps of the same batch size.
+
+    Fresh arrays of many megabytes cost page faults on every step; reusing them is what keeps
+    the large steps near the speed of their matrix products. Never handed to the user.
+    """
+
+    def __init__(self, sizes: list[int], batch: int, dtype: np.dtype) -> None:
+        self.h = [np.empty((batch, n), dtype) for n in sizes[1:]]
+        self.g = [np.empty((batch, n), dtype) for n in sizes[1:]]
+        self.dW = [np.empty((n_in, n_out), dtype) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
 
 class MLP:
@@ -89,6 +102,7 @@ class MLP:
             self._W.append((rng.standard_normal((n_in, n_out)) * scale).astype(dtype))
             self._b.append(np.zeros(n_out, dtype=dtype))
         self.loss_history: list[float] = []
+        self._buffers: dict[int, _Buffers] = {}
 
     # ---- parameters -------------------------------------------------------------------------
     @property
@@ -170,12 +184,11 @@ class MLP:
         check_finite("T", T)
         return T
 
-    def _forward(self, X: Array) -> list[Array]:
+    def _forward(self, X: Array, out: list[Array] | None = None) -> list[Array]:
         h = [X]
-        for W, b, act in zip(self._W, self._b, self.acts):
-            a = h[-1] @ W
-            a += b
-            h.append(act.forward_inplace(a))
+        for l, (W, b, act) in enumerate(zip(self._W, self._b, self.acts)):
+            a = np.matmul(h[-1], W, out=None if out is None else out[l])
+            h.append(act.forward_inplace(a, b))
         return h
 
     def forward(self, X: Array) -> Array:
@@ -204,21 +217,33 @@ class MLP:
         """
         check_reduction(reduction)
         X = self._inputs(X)
-        T = self._targets(T, X)
-        h = self._forward(X)
-        y = h[-1]
-        loss = _l2_loss(y, T, reduction)
+        return self._backprop(X, self._targets(T, X), reduction, None)
+
+    def _backprop(
+        self, X: Array, T: Array, reduction: str, buf: _Buffers | None, scale: float = 1.0
+    ) -> Backprop:
+        # scale multiplies dL/dy, hence every delta and gradient: step() passes the learning
+        # rate, so the gradients come out as the update itself.
+        h = self._forward(X, None if buf is None else buf.h)
         L = len(self._W)
-        deltas: list[Array] = [None] * L  # type: ignore[list-item]
-        dW: list[Array] = [None] * L  # type: ignore[list-item]
-        db: list[Array] = [None] * L  # type: ignore[list-item]
-        delta = _output_delta(y, T, self.acts[-1], reduction)
+        dL_dy = _l2_loss_grad(h[L], T, "sum", None if buf is None else buf.g[L - 1])
+        loss = _l2_from_error(dL_dy, reduction)
+        if reduction == "mean":
+            scale /= X.shape[0]
+        if scale != 1.0:
+            dL_dy *= scale
+        # Each h[l], l >= 1, is dead once its layer's slope is taken: it becomes the scratch.
+        delta = _output_delta(dL_dy, h[L], self.acts[L - 1], scratch=h[L])
+        deltas: list[Array] = [delta] * L
+        dW: list[Array] = [delta] * L
+        db: list[Array] = [delta] * L
         for l in range(L - 1, -1, -1):
             deltas[l] = delta
-            dW[l] = _weight_gradient(h[l], delta)
+            dW[l] = _weight_gradient(h[l], delta, None if buf is None else buf.dW[l])
             db[l] = _bias_gradient(delta)
             if l > 0:
-                delta = _hidden_delta(delta, self._W[l], h[l], self.acts[l - 1])
+                out = None if buf is None else buf.g[l - 1]
+                delta = _hidden_delta(delta, self._W[l], h[l], self.acts[l - 1], out, h[l])
         return Backprop(loss, dW, db, deltas)
 
     def gradients(
@@ -238,11 +263,18 @@ class MLP:
     def step(self, X: Array, T: Array, lr: float = 0.1, reduction: str = "sum") -> float:
         """One gradient-descent step W <- W - lr dL/dW (eq-update-rule); returns the prior loss."""
         lr = _check_lr(lr)
-        loss, dW, db, _ = self.backprop(X, T, reduction)
-        for W, b, gW, gb in zip(self._W, self._b, dW, db):
-            gW *= lr
+        check_reduction(reduction)
+        X = self._inputs(X)
+        T = self._targets(T, X)
+        batch = X.shape[0]
+        buf = self._buffers.get(batch)
+        if buf is None:
+            if len(self._buffers) >= 2:  # full batches plus one ragged last batch
+                self._buffers.clear()
+            buf = self._buffers[batch] = _Buffers(self.sizes, batch, self.dtype)
+        loss, lr_dW, lr_db, _ = self._backprop(X, T, reduction, buf, scale=lr)
+        for W, b, gW, gb in zip(self._W, self._b, lr_dW, lr_db):
             W -= gW
-            gb *= lr
             b -= gb
         return loss
 

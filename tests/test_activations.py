@@ -134,3 +134,13 @@ def test_activations_reject_non_numeric_input():
         bc.sigmoid(np.array(["1", "2"]))
     with pytest.raises(TypeError, match="complex"):
         bc.relu(np.array([1 + 2j]))
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "identity", "relu", "tanh"])
+def test_forward_inplace_adds_the_bias(name):
+    act = bc.get_activation(name)
+    a = np.array([[-1.0, 0.5], [2.0, -3.0]])
+    b = np.array([0.25, -0.75])
+    np.testing.assert_allclose(act.forward_inplace(a.copy(), b), act.f(a + b), rtol=1e-15)
+    custom = bc.Activation("c", act.f, act.df, act.df_from_output)
+    np.testing.assert_allclose(custom.forward_inplace(a.copy(), b), act.f(a + b), rtol=1e-15)

@@ -19,7 +19,7 @@ def test_gradcheck_catches_a_wrong_derivative(monkeypatch):
     act = net.acts[0]
     # Plant the classic bug: forget the slope factor in the hidden layer.
     net.acts[0] = bc.Activation(
-        act.name, act.f, act.df, act.df_from_output, act.f_inplace, lambda g, y: g
+        act.name, act.f, act.df, act.df_from_output, act.f_inplace, lambda g, y, scratch=None: g
     )
     gc = bc.gradcheck(net, X, T)
     assert gc.max_rel_error > 0.5

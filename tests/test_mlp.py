@@ -126,7 +126,7 @@ def test_step_moves_against_the_gradient():
     assert net.step(X, T, lr=0.3) == loss
     after = net.weights + net.biases
     for p0, g, p1 in zip(before, dW + db, after):
-        np.testing.assert_allclose(p1, p0 - 0.3 * g, rtol=1e-15)
+        np.testing.assert_allclose(p1, p0 - 0.3 * g, rtol=1e-12)
     assert net.loss(X, T) < loss
 
 

@@ -1,0 +1,127 @@
+"""Open every page of the built book in headless Chromium, offline, and check what a reader sees.
+
+For each page: MathJax has typeset the math (no raw TeX left), every image loaded, widgets
+rendered, no console errors, and no request left file://. Needs the built book
+(`jupyter-book build .`) and Debian's chromium; without chromium the test skips, except under
+CI=true, where a missing browser is a failure. BOOK_SCREENSHOTS=<dir> saves a full-page PNG of
+each page there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+pytestmark = pytest.mark.browser
+
+
+def pages() -> list[Path]:
+    if not (HTML / "index.html").exists():
+        return []
+    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        if IN_CI:
+            pytest.fail("chromium is not installed, and CI=true requires the browser test to run")
+        pytest.skip("chromium not found (apt-get install -y chromium); the browser test needs it")
+    if not (HTML / "index.html").exists():
+        pytest.fail(f"no built book at {HTML}: run `jupyter-book build .` first")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+# Visible text of the page outside code blocks, where raw TeX would betray untypeset math.
+VISIBLE_TEXT = """() => {
+  const body = document.querySelector('main') || document.body;
+  const clone = body.cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, mjx-container, .output_area').forEach(e => e.remove());
+  return clone.innerText;
+}"""
+
+PAGE_STATE = """() => ({
+  mathSources: document.querySelectorAll('div.math, span.math').length,
+  typeset: document.querySelectorAll('mjx-container').length,
+  mathErrors: document.querySelectorAll('mjx-merror, [data-mjx-error]').length,
+  brokenImages: Array.from(document.images)
+      .filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src.slice(0, 80)),
+  images: document.images.length,
+  widgetViews: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
+  renderedWidgets: document.querySelectorAll('.jupyter-widgets, .widget-box, .widget-slider').length,
+})"""
+
+
+@pytest.mark.parametrize("page", pages(), ids=lambda p: str(p.relative_to(HTML)))
+def test_page_renders_offline(browser, page: Path) -> None:
+    redirect = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"', page.read_text())
+    if redirect:  # index.html only forwards to the first chapter
+        assert (page.parent / redirect.group(1)).exists(), redirect.group(1)
+        return
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(("file://", "data:", "blob:")):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.goto(page.as_uri(), wait_until="load")
+    has_mathjax = tab.evaluate(
+        "() => document.querySelector('script[src*=\"mathjax/tex-chtml\"]') !== null"
+    )
+    if has_mathjax:
+        tab.wait_for_function(
+            "() => window.MathJax.startup && window.MathJax.startup.promise", timeout=30000
+        )
+        tab.evaluate("() => window.MathJax.startup.promise")
+    tab.wait_for_timeout(300)  # widget views render asynchronously after load
+    state = tab.evaluate(PAGE_STATE)
+    text = tab.evaluate(VISIBLE_TEXT)
+    if os.environ.get("BOOK_SCREENSHOTS"):
+        out = Path(os.environ["BOOK_SCREENSHOTS"]) / (str(page.relative_to(HTML)).replace("/", "_") + ".png")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(out), full_page=True)
+    context.close()
+
+    assert not outside, f"requests left file:// (the page must read offline): {outside}"
+    assert not errors, f"console errors: {errors}"
+    if state["mathSources"]:
+        assert has_mathjax, "the page has math but MathJax is not loaded"
+        assert state["typeset"] >= state["mathSources"], state
+        assert state["mathErrors"] == 0, "MathJax reported TeX errors"
+    for raw in ("\\[", "\\(", "$$", "\\frac", "\\sigma"):
+        assert raw not in text, f"raw TeX {raw!r} is visible on the page"
+    assert not state["brokenImages"], f"images that did not load: {state['brokenImages']}"
+    if state["widgetViews"]:
+        assert state["renderedWidgets"] > 0, "widget views on the page did not render"
