@@ -26,6 +26,7 @@ from .gradcheck import (
     numerical_gradients,
     parameter_labels,
     relative_error,
+    three_way_table,
 )
 from .loss import l2_loss, l2_loss_grad
 from .mlp import MLP, Backprop, Trace
@@ -58,6 +59,7 @@ __all__ = [
     "sigmoid_prime_from_output",
     "tanh",
     "tanh_prime",
+    "three_way_table",
     "weight_gradient",
 ]
 __version__ = "0.1.0"

@@ -158,3 +158,36 @@ def gradcheck(
     return GradCheck(
         parameter_labels(net), analytic, numeric, relative_error(analytic, numeric, floor)
     )
+
+
+def three_way_table(
+    net: MLP, x: Array, t: Array, symbolic_net: object, h: float = 1e-5, digits: int = 10
+) -> GradTable:
+    """Every parameter's dL/dθ three ways: SymPy, centred finite difference, backprop_core.
+
+    One sample (x, t); `symbolic_net` is a `backprop_core.symbolic.SymbolicMLP` of the same
+    architecture (with biases). The two error columns are relative errors against SymPy.
+    """
+    x = np.asarray(x, dtype=float).reshape(1, -1)
+    t = np.asarray(t, dtype=float).reshape(1, -1)
+    exact = symbolic_net.gradient(net, x[0], t[0])
+    _, dW, db = net.gradients(x, t)
+    nW, nb = numerical_gradients(net, x, t, h)
+    core, numeric = flatten(dW, db), flatten(nW, nb)
+    if exact.shape != core.shape:
+        raise ValueError(
+            f"the symbolic net has {exact.size} parameters but net has {core.size}: "
+            "build it with biases=True and the same sizes"
+        )
+    return GradTable(
+        parameter_labels(net),
+        {
+            "SymPy": exact,
+            "finite difference": numeric,
+            "backprop_core": core,
+            "rel. error core": relative_error(core, exact),
+            "rel. error FD": relative_error(numeric, exact),
+        },
+        digits,
+        error_columns=("rel. error core", "rel. error FD"),
+    )

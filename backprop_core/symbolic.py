@@ -47,10 +47,13 @@ def apply_activation(act: Activation, a: sp.Expr) -> sp.Expr:
     raise TypeError(f"activation must be a name or a SymPy Function, got {type(act).__name__}")
 
 
-def _weight_symbol(name: str, layer: int, i: int, j: int, superscript: bool) -> sp.Symbol:
+def _weight_symbol(
+    name: str, layer: int, i: int, j: int, superscript: bool, destination_first: bool = False
+) -> sp.Symbol:
     sep = "," if max(i, j) > 9 else ""
     sup = f"^{{({layer})}}" if superscript else ""
-    return sp.Symbol(f"{name}_{{{i}{sep}{j}}}{sup}", real=True)
+    first, second = (j, i) if destination_first else (i, j)
+    return sp.Symbol(f"{name}_{{{first}{sep}{second}}}{sup}", real=True)
 
 
 @dataclass
@@ -127,12 +130,16 @@ def symbolic_mlp(
     activations: Activation | Sequence[Activation] = "sigmoid",
     weight_names: Sequence[str] | None = None,
     biases: bool = True,
+    destination_first: bool = False,
 ) -> SymbolicMLP:
     """Build the symbolic network with layer sizes `sizes` and the L2 loss (eq-l2-loss).
 
     weight_names: one letter per layer, e.g. ["w", "u"] for the sources' 2-3-2 network (then the
     symbols carry no layer superscript); default w^(1), w^(2), ... biases=False drops the biases
     (as in the lecture note of R. Soletskyi), leaving them as zero matrices.
+    destination_first=True names the weight from unit i to unit j `w_{ji}`, as the blog post
+    "Foundations of Backpropagation" does; the matrix W[l] keeps the book's layout
+    (row = source i, column = destination j), so only the symbols' names change.
     """
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1
@@ -153,7 +160,7 @@ def symbolic_mlp(
             n_in,
             n_out,
             lambda i, j, name=name, l=l: _weight_symbol(
-                name, l, i + 1, j + 1, weight_names is None
+                name, l, i + 1, j + 1, weight_names is None, destination_first
             ),
         )
         if biases:

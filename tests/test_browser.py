@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HTML = ROOT / "_build" / "html"
+# BOOK_HTML=<dir> tests a book built elsewhere (jupyter-book build --path-output <dir>/..).
+HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 pytestmark = pytest.mark.browser
@@ -26,7 +27,8 @@ pytestmark = pytest.mark.browser
 def pages() -> list[Path]:
     if not (HTML / "index.html").exists():
         return []
-    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+    skip = {"_static", "_sources"}
+    return sorted(p for p in HTML.rglob("*.html") if not skip & set(p.parts))
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +61,8 @@ def browser():
 VISIBLE_TEXT = """() => {
   const body = document.querySelector('main') || document.body;
   const clone = body.cloneNode(true);
-  clone.querySelectorAll('pre, code, script, style, mjx-container, .output_area').forEach(e => e.remove());
+  clone.querySelectorAll('pre, code, script, style, mjx-container, .output_area')
+       .forEach(e => e.remove());
   return clone.innerText;
 }"""
 
@@ -70,8 +73,10 @@ PAGE_STATE = """() => ({
   brokenImages: Array.from(document.images)
       .filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src.slice(0, 80)),
   images: document.images.length,
-  widgetViews: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
-  renderedWidgets: document.querySelectorAll('.jupyter-widgets, .widget-box, .widget-slider').length,
+  widgetViews: document.querySelectorAll(
+      'script[type="application/vnd.jupyter.widget-view+json"]').length,
+  renderedWidgets: document.querySelectorAll(
+      '.jupyter-widgets, .widget-box, .widget-slider').length,
 })"""
 
 
@@ -109,7 +114,8 @@ def test_page_renders_offline(browser, page: Path) -> None:
     state = tab.evaluate(PAGE_STATE)
     text = tab.evaluate(VISIBLE_TEXT)
     if os.environ.get("BOOK_SCREENSHOTS"):
-        out = Path(os.environ["BOOK_SCREENSHOTS"]) / (str(page.relative_to(HTML)).replace("/", "_") + ".png")
+        name = str(page.relative_to(HTML)).replace("/", "_") + ".png"
+        out = Path(os.environ["BOOK_SCREENSHOTS"]) / name
         out.parent.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(out), full_page=True)
     context.close()

@@ -83,3 +83,25 @@ def test_table_text_and_html():
         gc.labels, {"SymPy": gc.analytic, "relative error": gc.rel_error}, digits=4
     )
     assert "SymPy" in str(extra)
+
+
+def test_three_way_table_agrees_and_names_its_columns():
+    from backprop_core.symbolic import symbolic_mlp
+
+    net = bc.MLP([2, 3, 2], seed=1)
+    net.biases = [np.array([0.1, -0.2, 0.3]), np.array([0.05, -0.05])]
+    table = bc.three_way_table(net, X[0], T[0], symbolic_mlp([2, 3, 2]))
+    assert list(table.columns) == [
+        "SymPy",
+        "finite difference",
+        "backprop_core",
+        "rel. error core",
+        "rel. error FD",
+    ]
+    assert table.columns["rel. error core"].max() < 1e-12
+    assert table.columns["rel. error FD"].max() < 1e-6
+    assert len(table.labels) == net.n_params
+    text = str(table)
+    assert "e-" in text.splitlines()[2].split()[-1]  # error columns in scientific notation
+    with pytest.raises(ValueError, match="build it with biases=True"):
+        bc.three_way_table(net, X[0], T[0], symbolic_mlp([2, 3, 2], biases=False))

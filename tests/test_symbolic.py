@@ -87,3 +87,13 @@ def test_symbolic_bad_input():
 def test_sigmoid_expression():
     a = sp.Symbol("a", real=True)
     assert sp.simplify(sp.diff(sigmoid(a), a) - sigmoid(a) * (1 - sigmoid(a))) == 0
+
+
+def test_destination_first_names_only_change_the_symbols():
+    sym = symbolic_mlp([2, 2, 1], destination_first=True)
+    # The weight from input 1 to hidden unit 2 sits in row 0, column 1, named w_21^(1).
+    assert str(sym.W[0][0, 1]) == "w_{21}^{(1)}"
+    net = bc.MLP([2, 2, 1], seed=2)
+    x, t = np.array([0.3, -0.6]), np.array([0.4])
+    _, dW, db = net.gradients(x[None, :], t[None, :])
+    np.testing.assert_allclose(sym.gradient(net, x, t), bc.flatten(dW, db), rtol=1e-12)
