@@ -5,12 +5,16 @@ The sources' own figures did not survive, so the book draws its networks with `d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Circle
+
+
+LAYER_GAP = 1.8  # horizontal distance between layers, in units of the vertical one
 
 
 def default_node_labels(sizes: Sequence[int]) -> list[list[str]]:
@@ -33,6 +37,7 @@ def draw_network(
     show_weight_labels: bool = True,
     title: str | None = None,
     ax: Axes | None = None,
+    node_values: Sequence[Sequence[float]] | None = None,
 ) -> tuple[Figure, Axes]:
     """Draw a layered network, inputs on the left, every edge labelled with its weight.
 
@@ -40,6 +45,8 @@ def draw_network(
     coloured by sign (blue +, red -). weight_names: one letter per layer (default 'w^(l)'; the
     2-3-2 network of the sources uses ['w', 'u']). edge_widths: optional arrays shaped like the
     weights giving each edge's line width (e.g. to show how much error flows along it).
+    node_values: optional numbers per unit (e.g. the activations of a forward pass), printed
+    under each unit.
     """
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1
@@ -54,12 +61,12 @@ def draw_network(
     if node_labels is None:
         node_labels = default_node_labels(sizes)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(2.4 * L + 2.4, 0.9 * max(sizes) + 1.6))
+        fig, ax = plt.subplots(figsize=(2.2 * LAYER_GAP * L + 1.6, 1.0 * max(sizes) + 1.4))
     else:
         fig = ax.figure
 
     # Node positions: layer l at x = l, units centred vertically.
-    pos = [[(l, (n - 1) / 2 - j) for j in range(n)] for l, n in enumerate(sizes)]
+    pos = [[(LAYER_GAP * l, (n - 1) / 2 - j) for j in range(n)] for l, n in enumerate(sizes)]
     for l in range(L):
         n_in, n_out = sizes[l], sizes[l + 1]
         for i in range(n_in):
@@ -91,7 +98,18 @@ def draw_network(
         for j, (x, y) in enumerate(layer):
             ax.add_patch(plt.Circle((x, y), 0.2, fc="#f3f0e6", ec="black", lw=1.2, zorder=4))
             ax.text(x, y, node_labels[l][j], ha="center", va="center", fontsize=12, zorder=5)
-    ax.set_xlim(-0.5, L + 0.5)
+            if node_values is not None:
+                ax.text(
+                    x,
+                    y - 0.3,
+                    f"{float(node_values[l][j]):.3f}",
+                    ha="center",
+                    va="top",
+                    fontsize=9,
+                    color="tab:green",
+                    zorder=5,
+                )
+    ax.set_xlim(-0.5, LAYER_GAP * L + 0.5)
     ax.set_ylim(-(max(sizes) - 1) / 2 - 0.6, (max(sizes) - 1) / 2 + 0.6)
     ax.set_aspect("equal")
     ax.axis("off")
@@ -147,3 +165,75 @@ def book_style() -> None:
         set_matplotlib_formats("retina")
     except (ImportError, AttributeError, NameError):  # not inside IPython
         pass
+
+
+# ---- chapter 'A worked example' ------------------------------------------------------------
+def label_edges(
+    ax: Axes, sizes: Sequence[int], label: Callable[[int, int, int], str], fontsize: int = 9
+) -> None:
+    """Label every edge of a network drawn by `draw_network(..., show_weight_labels=False)`.
+
+    label(l, i, j) gives the text of the edge from unit i of layer l-1 to unit j of layer l
+    (all 1-based), so any naming convention can be drawn, e.g. the destination-first names
+    w^(l)_ji of the blog post "Foundations of Backpropagation". Labels sit where
+    draw_network puts its own (the units' centres are read from the circles it drew).
+    """
+    sizes = [int(n) for n in sizes]
+    centres = [p.center for p in ax.patches if isinstance(p, Circle)]
+    if len(centres) != sum(sizes):
+        raise ValueError(f"ax shows {len(centres)} units, but sizes {sizes} need {sum(sizes)}")
+    starts = np.cumsum([0, *sizes])
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        for i in range(n_in):
+            for j in range(n_out):
+                x0, y0 = centres[starts[l] + i]
+                x1, y1 = centres[starts[l + 1] + j]
+                f = 0.22 + 0.56 * (j + 0.5) / n_out
+                ax.text(
+                    x0 + f * (x1 - x0),
+                    y0 + f * (y1 - y0),
+                    label(l + 1, i + 1, j + 1),
+                    fontsize=fontsize,
+                    ha="center",
+                    va="center",
+                    zorder=3,
+                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+                )
+
+
+def plot_plane(
+    fn: Callable[[np.ndarray], np.ndarray],
+    ax: Axes | None = None,
+    lim: tuple[float, float] = (-1.0, 1.0),
+    reference: Callable[[np.ndarray], np.ndarray] | None = None,
+    levels: Sequence[float] | None = None,
+    box: tuple[float, float] | None = None,
+    title: str | None = None,
+    n: int = 121,
+):
+    """A function of two inputs, y = fn(X) for X of shape (m, 2), as filled contours over the
+    square lim x lim, with a colour bar. `reference` (e.g. the target function) is drawn as
+    dashed black contour lines at the same levels, so where the colours' edges follow the
+    dashes the two functions agree; `box` outlines the square box x box (the training data).
+    Returns (fig, ax, contour set)."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(4.2, 3.6))
+    else:
+        fig = ax.figure
+    g = np.linspace(lim[0], lim[1], n)
+    G1, G2 = np.meshgrid(g, g)
+    X = np.column_stack([G1.ravel(), G2.ravel()])
+    Y = np.asarray(fn(X), dtype=float).reshape(G1.shape)
+    cs = ax.contourf(G1, G2, Y, levels=levels if levels is not None else 12, cmap="viridis")
+    fig.colorbar(cs, ax=ax)
+    if reference is not None:
+        R = np.asarray(reference(X), dtype=float).reshape(G1.shape)
+        ax.contour(G1, G2, R, levels=cs.levels, colors="black", linestyles="--", linewidths=0.8)
+    if box is not None:
+        lo, hi = box
+        ax.plot([lo, hi, hi, lo, lo], [lo, lo, hi, hi, lo], color="white", lw=1.5)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+    return fig, ax, cs

@@ -21,6 +21,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogLocator, NullLocator
 
 from .activations import sigmoid, sigmoid_prime
 from .mlp import MLP
@@ -205,7 +206,244 @@ def loss_explorer(
     return LossExplorer(controls, fig, update)
 
 
+# ---- chapter 1: the network and its notation -------------------------------------------
+class ForwardExplorer(Explorer):
+    """A forward pass through a small network, unit by unit (chapter 'The network')."""
+
+
+def forward_explorer(net: MLP, x: Sequence[float] | None = None) -> ForwardExplorer:
+    """One slider per input x_i (at most four); the figure is the network with its weights and,
+    under every unit, its value in the forward pass; the readout lists the outputs y_k."""
+    from .plots import draw_network
+
+    if net.sizes[0] > 4:
+        raise ValueError(f"forward_explorer shows at most 4 inputs, the network has {net.sizes[0]}")
+    net = net.copy()
+    x0 = [0.5] * net.sizes[0] if x is None else [float(v) for v in x]
+    if len(x0) != net.sizes[0]:
+        raise ValueError(f"x needs {net.sizes[0]} values, got {len(x0)}")
+    fig = Figure(
+        figsize=(4.0 * len(net.weights) + 1.6, 1.1 * max(net.sizes) + 1.6), layout="constrained"
+    )
+    ax = fig.subplots()
+    names = ["w", "u"] if len(net.weights) == 2 else None
+
+    def update(values: dict[str, object]) -> str:
+        X = np.array([[float(values[f"x{i + 1}"]) for i in range(net.sizes[0])]])
+        h = net.trace(X).h
+        ax.clear()
+        draw_network(
+            net.sizes,
+            weights=net.weights,
+            weight_names=names,
+            ax=ax,
+            node_values=[layer[0] for layer in h],
+            title="Forward pass",
+        )
+        outputs = ", ".join(f"y{k + 1} = {v:.4f}" for k, v in enumerate(h[-1][0]))
+        return f"{outputs} &nbsp; (values in green under each unit)"
+
+    controls = {
+        f"x{i + 1}": _slider(f"x{i + 1}", x0[i], -2.0, 2.0, 0.1) for i in range(net.sizes[0])
+    }
+    return ForwardExplorer(controls, fig, update)
+
+
 def _weight_name(net: MLP, layer: int, i: int, j: int) -> str:
     if len(net.weights) == 2:
         return f"{'wu'[layer]}_{{{i + 1}{j + 1}}}"
     return f"w^{{({layer + 1})}}_{{{i + 1}{j + 1}}}"
+
+
+# ---- chapter 'A worked example': the 2-2-2-1 network of [F25] learns 2 x1 + 3 x2 + 10 ------
+WORKED_ARCHITECTURES: dict[str, tuple[str, str, str]] = {
+    "identity": ("identity", "identity", "identity"),
+    "relu": ("relu", "relu", "identity"),
+    "tanh": ("tanh", "tanh", "identity"),
+    "sigmoid": ("sigmoid", "sigmoid", "identity"),
+    "sigmoid output": ("identity", "identity", "sigmoid"),
+}
+"""Activations of the three layers of the 2-2-2-1 network for each choice of the explorer."""
+
+
+def _affine_fit(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Least-squares (c1, c2, c0) with y ≈ c1 x1 + c2 x2 + c0, and the largest residual."""
+    A = np.column_stack([X, np.ones(len(X))])
+    coef = np.linalg.lstsq(A, y, rcond=None)[0]
+    return coef, float(np.max(np.abs(A @ coef - y)))
+
+
+def _worked_axes(fig: Figure) -> list:
+    """Two side-by-side axes with a fixed layout (constrained layout would redo the text
+    layout on every redraw, the slowest part of a frame); log axes get few tick labels."""
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, top=0.9, wspace=0.3)
+    return list(fig.subplots(1, 2))
+
+
+def _few_log_ticks(ax) -> None:
+    ax.yaxis.set_major_locator(LogLocator(numticks=5))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def _decades(values: np.ndarray) -> tuple[float, float]:
+    """Limits of a log axis: whole powers of ten around the positive values."""
+    positive = np.asarray(values)[np.asarray(values) > 0]
+    lo, hi = np.floor(np.log10(positive.min())), np.ceil(np.log10(positive.max()))
+    return 10.0**lo, 10.0 ** max(hi, lo + 1)
+
+
+def training_animation(
+    net: MLP,
+    X: np.ndarray,
+    T: np.ndarray,
+    lr: float = 0.03,
+    epochs: int = 2000,
+    frames: int = 25,
+    reduction: str = "mean",
+    interval: int = 300,
+    dpi: int = 80,
+) -> str:
+    """An offline HTML/JS animation of full-batch training of a copy of `net` on (X, T).
+
+    Left: each sample's prediction y against its target t (a perfect fit lies on the diagonal);
+    right: the loss per epoch so far. Frames are taken at `frames` epochs spaced geometrically
+    from 0 to `epochs`, since most of the change happens early. The caller's net is unchanged;
+    the training is the deterministic net.fit, so the last frame is exactly the net that
+    net.copy().fit(X, T, lr, epochs, reduction=reduction) gives.
+    """
+    net = net.copy()
+    X = np.asarray(X, dtype=float)
+    T = np.asarray(T, dtype=float)
+    stops = np.unique(np.round(np.geomspace(1, epochs, frames - 1)).astype(int))
+    stops = [0, *stops.tolist()]
+    history: list[float] = []
+    preds, losses = [], []
+    for stop in stops:
+        if stop > len(history):
+            history += net.fit(X, T, lr, stop - len(history), reduction=reduction).tolist()
+        preds.append(net(X)[:, 0].copy())
+        losses.append(net.loss(X, T, reduction))
+    fig = Figure(figsize=(7.6, 3.3), dpi=dpi)
+    ax_fit, ax_loss = _worked_axes(fig)
+    lo, hi = float(T.min()), float(T.max())
+    pad = 0.05 * (hi - lo)
+    ax_fit.plot([lo - pad, hi + pad], [lo - pad, hi + pad], "--", color="0.4", lw=1)
+    (dots,) = ax_fit.plot(T[:, 0], preds[0], "o", ms=3, alpha=0.7)
+    all_preds = np.concatenate(preds)
+    ax_fit.set(
+        xlim=(lo - pad, hi + pad),
+        ylim=(min(lo, all_preds.min()) - pad, max(hi, all_preds.max()) + pad),
+        xlabel="target $t$",
+        ylabel="prediction $y$",
+    )
+    every = np.array([*history, losses[-1]])
+    (curve,) = ax_loss.plot([], [], color="tab:blue")
+    (point,) = ax_loss.plot([], [], "o", color="tab:red")
+    ax_loss.set(
+        yscale="log",
+        xscale="symlog",
+        xlim=(0, epochs),
+        ylim=_decades(every),
+        xlabel="epoch (log scale after 1)",
+        ylabel=f"loss $L$ ({reduction})",
+        title="Training loss",
+    )
+    _few_log_ticks(ax_loss)
+
+    def frame(k: int) -> list:
+        stop = stops[k]
+        dots.set_ydata(preds[k])
+        ax_fit.set_title(f"Predictions after {stop} epochs")
+        curve.set_data(np.arange(stop + 1), every[: stop + 1])
+        point.set_data([stop], [losses[k]])
+        return []
+
+    frame(0)
+    anim = FuncAnimation(fig, frame, frames=range(len(stops)), interval=interval, blit=False)
+    return _CDN_LINK.sub("", anim.to_jshtml(default_mode="once"))
+
+
+class WorkedExampleExplorer(Explorer):
+    """A fresh seeded 2-2-2-1 network trained on every change (chapter 'A worked example')."""
+
+
+def worked_example_explorer(
+    X: np.ndarray,
+    T: np.ndarray,
+    activation: str = "relu",
+    lr: float = 0.03,
+    epochs: int = 2000,
+    seed: int = 2,
+    reduction: str = "mean",
+) -> WorkedExampleExplorer:
+    """A menu for the activations (`WORKED_ARCHITECTURES`), sliders for the learning rate (log
+    scale) and the number of epochs. Each change trains MLP([2, 2, 2, 1], ..., seed=seed) by
+    full-batch gradient descent on (X, T) and shows its loss per epoch and its predictions
+    against the targets; the readout gives the final loss, the largest prediction and the
+    affine function closest (least squares) to the network's outputs on X."""
+    X = np.array(X, dtype=float)
+    T = np.array(T, dtype=float)
+    fig = Figure(figsize=(7.6, 3.3))
+    ax_loss, ax_fit = _worked_axes(fig)
+    (curve,) = ax_loss.plot([], [], color="tab:blue")
+    ax_loss.set(yscale="log", xlabel="epoch", ylabel=f"loss $L$ ({reduction})")
+    ax_loss.set_title("Training loss")
+    _few_log_ticks(ax_loss)
+    lo, hi = float(T.min()), float(T.max())
+    ax_fit.plot([lo, hi], [lo, hi], "--", color="0.4", lw=1)
+    (dots,) = ax_fit.plot(T[:, 0], np.zeros(len(T)), "o", ms=3, alpha=0.7)
+    ax_fit.set(xlabel="target $t$", ylabel="prediction $y$", title="Fit after training")
+
+    def update(values: dict[str, object]) -> str:
+        acts = WORKED_ARCHITECTURES[str(values["activation"])]
+        lr_now, n_epochs = float(values["lr"]), int(values["epochs"])
+        net = MLP([2, 2, 2, 1], list(acts), seed=seed)
+        head = f"{', '.join(acts)} &nbsp; lr = {lr_now:.4f} &nbsp; {n_epochs} epochs &nbsp; "
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                history = net.fit(X, T, lr_now, n_epochs, reduction=reduction)
+        except FloatingPointError:
+            curve.set_data([], [])
+            dots.set_ydata(np.full(len(T), np.nan))
+            return head + "training diverged: lower the learning rate"
+        y = net(X)[:, 0]
+        curve.set_data(np.arange(1, n_epochs + 1), history)
+        ax_loss.set_xlim(0, n_epochs)
+        ax_loss.set_ylim(*_decades(history))
+        dots.set_ydata(y)
+        ax_fit.set_ylim(min(lo, y.min()) - 0.5, max(hi, y.max()) + 0.5)
+        (c1, c2, c0), _ = _affine_fit(X, y)
+        return (
+            head + f"final loss = {history[-1]:.3e} &nbsp; largest y = {y.max():.4f}<br>"
+            f"closest affine function: {c1:.4f} x₁ + {c2:.4f} x₂ + {c0:.4f}"
+        )
+
+    options = [
+        ("identity everywhere", "identity"),
+        ("ReLU hidden", "relu"),
+        ("tanh hidden", "tanh"),
+        ("sigmoid hidden", "sigmoid"),
+        ("sigmoid output", "sigmoid output"),
+    ]
+    controls = {
+        "activation": widgets.Dropdown(options=options, value=activation, description="activation"),
+        "lr": widgets.FloatLogSlider(
+            value=lr,
+            base=10,
+            min=-3,
+            max=-0.5,
+            step=0.05,
+            description="lr",
+            readout_format=".4f",
+            continuous_update=False,
+        ),
+        "epochs": widgets.IntSlider(
+            value=epochs,
+            min=50,
+            max=3000,
+            step=50,
+            description="epochs",
+            continuous_update=False,
+        ),
+    }
+    return WorkedExampleExplorer(controls, fig, update)

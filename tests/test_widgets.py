@@ -53,3 +53,19 @@ def test_animate_sweeps_and_restores():
     html = animate(w, "a", [-2.0, 0.0, 2.0])
     assert html.count("data:image/png;base64") == 3
     assert w.controls["a"].value == 1.0
+
+
+def test_forward_explorer_shows_the_forward_pass():
+    from backprop_core.widgets import forward_explorer
+
+    net = bc.MLP([2, 3, 2], seed=0)
+    w = forward_explorer(net, x=[0.5, -0.5])
+    w.controls["x1"].value = 1.5
+    w.controls["x2"].value = -1.0
+    y = net.forward(np.array([[1.5, -1.0]]))[0]
+    assert f"y1 = {y[0]:.4f}" in w.readout.value and f"y2 = {y[1]:.4f}" in w.readout.value
+    shown = {t.get_text() for t in w.fig.axes[0].texts}
+    h = bc.sigmoid(np.array([[1.5, -1.0]]) @ net.weights[0] + net.biases[0])[0]
+    assert {f"{v:.3f}" for v in h} <= shown and "1.500" in shown and "-1.000" in shown
+    with pytest.raises(ValueError, match="at most 4 inputs"):
+        forward_explorer(bc.MLP([5, 1]))
