@@ -139,7 +139,9 @@ class MLP:
             raise ValueError(f"{name} needs {len(shapes)} arrays (one per layer), got {len(new)}")
         out = []
         for l, (p, shape) in enumerate(zip(new, shapes)):
-            p = np.array(as_array(f"{name}[{l}]", p), dtype=self.dtype)
+            # C order: a transposed array (W.T) would otherwise stay Fortran-ordered, and code
+            # that edits parameters through p.reshape(-1) (numerical_gradients) would edit a copy.
+            p = np.array(as_array(f"{name}[{l}]", p), dtype=self.dtype, order="C")
             if p.shape != shape:
                 raise ValueError(f"{name}[{l}] must have shape {shape}, got {p.shape}")
             check_finite(f"{name}[{l}]", p)

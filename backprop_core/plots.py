@@ -13,7 +13,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
-
 LAYER_GAP = 1.8  # horizontal distance between layers, in units of the vertical one
 
 
@@ -237,3 +236,73 @@ def plot_plane(
     if title:
         ax.set_title(title)
     return fig, ax, cs
+
+
+# ---- chapter 'Backpropagation for a hidden layer' -----------------------------------------
+def backward_shares(net: object, x: np.ndarray, t: np.ndarray) -> list[np.ndarray]:
+    """What each edge carries backward for one sample: share[l][i, j] = w_ij delta_j.
+
+    `net` is a `backprop_core.MLP`, (x, t) one sample. For the edge from unit i to unit j of
+    the next layer, delta_j w_ij is unit j's contribution to dL/dh_i; summed over j it is
+    dL/dh_i, the bracket of eq-hidden-delta. Arrays shaped like `net.weights`.
+    """
+    x = np.asarray(x, dtype=float).reshape(1, -1)
+    t = np.asarray(t, dtype=float).reshape(1, -1)
+    deltas = net.backprop(x, t).delta
+    return [W * d[0][np.newaxis, :] for W, d in zip(net.weights, deltas)]
+
+
+def draw_backward_flow(
+    net: object,
+    x: np.ndarray,
+    t: np.ndarray,
+    weight_names: Sequence[str] | None = None,
+    max_width: float = 9.0,
+    title: str | None = "The error flowing backward",
+    ax: Axes | None = None,
+) -> tuple[Figure, Axes]:
+    """The network with each edge's width proportional to |w_ij delta_j| (`backward_shares`).
+
+    One scale for the whole figure, so edges nearer the input are visibly thinner when less
+    error reaches them. Blue edges carry a positive share, red a negative one. Every unit above
+    the inputs is annotated with its delta. Used in the chapter 'Backpropagation for a hidden
+    layer' (eq-hidden-dL-dh, eq-hidden-delta).
+    """
+    x = np.asarray(x, dtype=float).reshape(1, -1)
+    t = np.asarray(t, dtype=float).reshape(1, -1)
+    shares = backward_shares(net, x, t)
+    deltas = net.backprop(x, t).delta
+    biggest = max(float(np.abs(s).max()) for s in shares) or 1.0
+    widths = [0.4 + max_width * np.abs(s) / biggest for s in shares]
+    sizes = list(net.sizes)
+    if weight_names is None and len(sizes) == 3:
+        weight_names = ["w", "u"]
+    fig, ax = draw_network(
+        sizes,
+        weights=shares,
+        weight_names=weight_names,
+        edge_widths=widths,
+        show_weight_labels=False,
+        title=title,
+        ax=ax,
+    )
+    L = len(sizes) - 1
+    for l, delta in enumerate(deltas, start=1):
+        n = sizes[l]
+        name = "delta" if L == 2 else f"delta^{{({l})}}"
+        for j in range(n):
+            y = (n - 1) / 2 - j
+            # The outputs' deltas go to their right, the hidden units' above them.
+            last = l == L
+            ax.text(
+                LAYER_GAP * l + (0.27 if last else 0.0),
+                y if last else y + 0.27,
+                f"$\\{name}={delta[0, j]:+.4f}$",
+                ha="left" if last else "center",
+                va="center" if last else "bottom",
+                fontsize=9,
+                zorder=6,
+                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.9),
+            )
+    ax.set_xlim(-0.5, LAYER_GAP * L + 1.6)
+    return fig, ax

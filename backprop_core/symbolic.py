@@ -175,3 +175,55 @@ def symbolic_mlp(
         h_all.append([apply_activation(acts[l - 1], a_j) for a_j in a])
     loss = sp.Rational(1, 2) * sum((y_k - t_k) ** 2 for y_k, t_k in zip(h_all[-1], t))
     return SymbolicMLP(sizes, x, t, Ws, bs, a_all, h_all, loss, acts)
+
+
+# ---- chapters 'Backpropagation for the output layer' and '... for a hidden layer' -----------
+def vanishes(expr: sp.Expr) -> bool:
+    """True if `expr` is identically zero, proved by treating each exponential as a new symbol.
+
+    Every exp(c r) in `expr`, c an integer, is replaced by E_r^c with a fresh positive symbol
+    E_r for each exponent r (up to sign and integer multiples, so exp(a) and exp(-a) become E
+    and 1/E), outermost exponentials first, so that the nested ones of a deep network are
+    reached too. What is left is a rational function of the E's and the network's symbols, and
+    `sp.cancel` decides whether it is the zero function. If it is, `expr` is zero for every
+    value of its symbols, because it is that zero function evaluated at E_r = exp(r) > 0. This
+    is a proof, and much faster than `sp.simplify` on a composed sigmoid network. False means
+    only "not proved this way": use `sp.simplify`, or evaluate at a point to show that a
+    formula is wrong. Used by the proofs of eq-hidden-delta and eq-hidden-matrix.
+    """
+    expr = sp.sympify(expr)
+    bases: dict[sp.Expr, sp.Symbol] = {}
+    while True:
+        exps = expr.atoms(sp.exp)
+        if not exps:
+            break
+        outer = [e for e in exps if not any(o != e and o.has(e) for o in exps)]
+        fresh = {}
+        for e in outer:
+            c, r = sp.factor_terms(e.args[0]).as_coeff_Mul()
+            if not c.is_Integer:
+                c, r = sp.Integer(1), e.args[0]
+            if r not in bases:
+                bases[r] = sp.Symbol(f"_E{len(bases)}", positive=True)
+            fresh[e] = bases[r] ** c
+        expr = expr.xreplace(fresh)
+    return sp.cancel(expr) == 0
+
+
+def symbolic_sample(net: SymbolicMLP, n: int) -> SymbolicMLP:
+    """The same symbolic network fed its n-th sample of a batch (n = 1, 2, ...).
+
+    The inputs and targets become x_{n,i} and t_{n,k}; the weights and biases are shared, so
+    the loss of a batch is `sum(symbolic_sample(net, n).loss for n in 1..B)` (eq-l2-loss) and
+    its derivatives prove the matrix forms eq-output-matrix and eq-hidden-matrix.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"the sample number n must be a positive integer, got {n!r}")
+    x = [sp.Symbol(f"x_{{{n},{i}}}", real=True) for i in range(1, len(net.x) + 1)]
+    t = [sp.Symbol(f"t_{{{n},{k}}}", real=True) for k in range(1, len(net.t) + 1)]
+    rename = dict(zip(net.x, x)) | dict(zip(net.t, t))
+    a = [[e.xreplace(rename) for e in layer] for layer in net.a]
+    h = [x] + [[e.xreplace(rename) for e in layer] for layer in net.h[1:]]
+    return SymbolicMLP(
+        net.sizes, x, t, net.W, net.b, a, h, net.loss.xreplace(rename), list(net.activations)
+    )

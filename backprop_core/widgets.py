@@ -274,8 +274,9 @@ def _affine_fit(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
 
 
 def _worked_axes(fig: Figure) -> list:
-    """Two side-by-side axes with a fixed layout (constrained layout would redo the text
-    layout on every redraw, the slowest part of a frame); log axes get few tick labels."""
+    """Two side-by-side axes with a fixed layout, for a Figure made with layout="none"
+    (constrained layout, which the book's style turns on, would redo the text layout on every
+    redraw, the slowest part of a frame)."""
     fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, top=0.9, wspace=0.3)
     return list(fig.subplots(1, 2))
 
@@ -323,7 +324,7 @@ def training_animation(
             history += net.fit(X, T, lr, stop - len(history), reduction=reduction).tolist()
         preds.append(net(X)[:, 0].copy())
         losses.append(net.loss(X, T, reduction))
-    fig = Figure(figsize=(7.6, 3.3), dpi=dpi)
+    fig = Figure(figsize=(7.6, 3.3), dpi=dpi, layout="none")
     ax_fit, ax_loss = _worked_axes(fig)
     lo, hi = float(T.min()), float(T.max())
     pad = 0.05 * (hi - lo)
@@ -344,7 +345,7 @@ def training_animation(
         xscale="symlog",
         xlim=(0, epochs),
         ylim=_decades(every),
-        xlabel="epoch (log scale after 1)",
+        xlabel="epoch (log scale)",
         ylabel=f"loss $L$ ({reduction})",
         title="Training loss",
     )
@@ -383,7 +384,7 @@ def worked_example_explorer(
     affine function closest (least squares) to the network's outputs on X."""
     X = np.array(X, dtype=float)
     T = np.array(T, dtype=float)
-    fig = Figure(figsize=(7.6, 3.3))
+    fig = Figure(figsize=(7.6, 3.3), layout="none")
     ax_loss, ax_fit = _worked_axes(fig)
     (curve,) = ax_loss.plot([], [], color="tab:blue")
     ax_loss.set(yscale="log", xlabel="epoch", ylabel=f"loss $L$ ({reduction})")
@@ -399,6 +400,7 @@ def worked_example_explorer(
         lr_now, n_epochs = float(values["lr"]), int(values["epochs"])
         net = MLP([2, 2, 2, 1], list(acts), seed=seed)
         head = f"{', '.join(acts)} &nbsp; lr = {lr_now:.4f} &nbsp; {n_epochs} epochs &nbsp; "
+        ax_loss.set_title(f"Loss with {', '.join(acts)}", fontsize=10)
         try:
             with np.errstate(over="ignore", invalid="ignore"):
                 history = net.fit(X, T, lr_now, n_epochs, reduction=reduction)
@@ -426,7 +428,13 @@ def worked_example_explorer(
         ("sigmoid output", "sigmoid output"),
     ]
     controls = {
-        "activation": widgets.Dropdown(options=options, value=activation, description="activation"),
+        "activation": widgets.Dropdown(
+            options=options,
+            value=activation,
+            description="activation",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="34%"),
+        ),
         "lr": widgets.FloatLogSlider(
             value=lr,
             base=10,
@@ -436,6 +444,8 @@ def worked_example_explorer(
             description="lr",
             readout_format=".4f",
             continuous_update=False,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="33%"),
         ),
         "epochs": widgets.IntSlider(
             value=epochs,
@@ -444,6 +454,146 @@ def worked_example_explorer(
             step=50,
             description="epochs",
             continuous_update=False,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="33%"),
         ),
     }
     return WorkedExampleExplorer(controls, fig, update)
+
+
+# ---- chapter 4: backpropagation for the output layer -------------------------------------
+class DeltaExplorer(Explorer):
+    """The output delta (y - t) y (1 - y) as error times slope (chapter 'Backpropagation for the
+    output layer', eq-output-delta)."""
+
+
+def delta_explorer(y: float = 0.9, t: float = 0.1) -> DeltaExplorer:
+    """Sliders for an output y and its target t. Left: the error y - t, the slope y (1 - y) and
+    their product delta over y in (0, 1) for this t, with the current point. Right: delta over
+    the whole (y, t) square, with the current point. The readout gives the three numbers."""
+    from .deltas import output_delta
+
+    grid = np.linspace(0.001, 0.999, 400)
+    fig = Figure(figsize=(8.2, 3.3), layout="constrained")
+    ax_c, ax_m = fig.subplots(1, 2)
+    (error_line,) = ax_c.plot([], [], "--", color="0.45", label="error $y - t$")
+    ax_c.plot(grid, grid * (1 - grid), ":", color="tab:orange", label="slope $y(1-y)$")
+    (delta_line,) = ax_c.plot(
+        [], [], color="tab:blue", lw=2, label=r"$\delta = $ error $\times$ slope"
+    )
+    (point_c,) = ax_c.plot([], [], "o", color="tab:red")
+    ax_c.axhline(0, color="0.3", lw=0.6)
+    ax_c.set(
+        xlim=(0, 1),
+        ylim=(-0.3, 0.3),
+        xlabel="output $y$",
+        ylabel="value",
+        title=r"$\delta$ for the current target $t$",
+    )
+    ax_c.legend(loc="lower left", fontsize=8)
+    ys, ts = np.meshgrid(grid, grid)
+    surface = output_delta(ys.reshape(-1, 1), ts.reshape(-1, 1)).reshape(ys.shape)
+    image = ax_m.imshow(
+        surface,
+        origin="lower",
+        extent=(0, 1, 0, 1),
+        cmap="RdBu_r",
+        vmin=-0.15,
+        vmax=0.15,
+        aspect="auto",
+    )
+    fig.colorbar(image, ax=ax_m, label=r"$\delta$")
+    ax_m.contour(ys, ts, surface, levels=[0], colors="0.2", linewidths=0.8)
+    (point_m,) = ax_m.plot([], [], "o", color="black", mfc="none", ms=9, mew=2)
+    ax_m.set(xlabel="output $y$", ylabel="target $t$", title=r"$\delta(y, t)$ everywhere")
+    ax_m.grid(False)
+
+    def update(values: dict[str, object]) -> str:
+        y, t = float(values["y"]), float(values["t"])
+        error_line.set_data(grid, grid - t)
+        delta_line.set_data(
+            grid, output_delta(grid.reshape(-1, 1), np.full((grid.size, 1), t))[:, 0]
+        )
+        delta = float(output_delta(np.array([[y]]), np.array([[t]]))[0, 0])
+        point_c.set_data([y], [delta])
+        point_m.set_data([y], [t])
+        return (
+            f"y = {y:.3f} &nbsp; t = {t:.2f} &nbsp; error y − t = {y - t:+.3f} &nbsp; "
+            f"slope y(1 − y) = {y * (1 - y):.4f} &nbsp; δ = {delta:+.5f}"
+        )
+
+    controls = {"y": _slider("y", y, 0.005, 0.995, 0.005), "t": _slider("t", t, 0.0, 1.0, 0.05)}
+    controls["y"].readout_format = ".3f"
+    explorer = DeltaExplorer(controls, fig, update)
+    # The first drawing fixed the layout; keeping it makes every later frame cheaper.
+    fig.set_layout_engine("none")
+    return explorer
+
+
+# ---- chapter 5: backpropagation for a hidden layer ---------------------------------------
+class BackwardFlowExplorer(Explorer):
+    """How the output errors flow back to the hidden units (chapter 'Backpropagation for a
+    hidden layer', eq-hidden-dL-dh, eq-hidden-delta)."""
+
+
+def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> BackwardFlowExplorer:
+    """Sliders for the targets t_1, t_2 of one sample of a 2-3-2 network. Left: the network with
+    edge widths |u_jk delta_k| and |w_ij delta_j| (`plots.draw_backward_flow`). Right: for each
+    hidden unit j, the shares delta_k u_jk from each output, their sum dL/dh_j, and the delta
+    delta_j = dL/dh_j h_j (1 - h_j). The network is copied: the explorer never changes it."""
+    from .plots import backward_shares, draw_backward_flow
+
+    net = net.copy()
+    x = np.array(x, dtype=float).reshape(1, -1)
+    t0 = np.array(t, dtype=float).reshape(1, -1)
+    if net.sizes[-1] != 2 or len(net.sizes) != 3:
+        raise ValueError(
+            f"backward_flow_explorer needs a network with one hidden layer and two "
+            f"outputs, got sizes {net.sizes}"
+        )
+    n_hidden = net.sizes[1]
+    # |delta_k| <= 4/27 for a sigmoid output and a target in [0, 1]: a fixed scale that fits.
+    limit = 0.155 * max(float(np.abs(net.weights[1]).sum(axis=1).max()), 0.1)
+    fig = Figure(figsize=(9.0, 3.6), layout="constrained")
+    ax_n, ax_b = fig.subplots(1, 2, width_ratios=[1.25, 1])
+
+    def update(values: dict[str, object]) -> str:
+        T = np.array([[float(values["t1"]), float(values["t2"])]])
+        backprop = net.backprop(x, T)
+        delta_h, delta_y = backprop.delta[0][0], backprop.delta[1][0]
+        shares = backward_shares(net, x, T)[1]  # shape (n_hidden, 2): delta_k u_jk
+        ax_n.clear()
+        draw_backward_flow(net, x, T, title="Edge width: share of the error", ax=ax_n)
+        ax_b.clear()
+        j = np.arange(1, n_hidden + 1)
+        bars = [
+            (shares[:, 0], r"from $y_1$: $\delta_1 u_{j1}$", "tab:cyan"),
+            (shares[:, 1], r"from $y_2$: $\delta_2 u_{j2}$", "tab:purple"),
+            (shares.sum(axis=1), r"sum $\partial L/\partial h_j$", "0.35"),
+            (delta_h, r"$\delta_j$ = sum $\times\, h_j(1-h_j)$", "tab:green"),
+        ]
+        for n, (heights, label, color) in enumerate(bars):
+            ax_b.bar(j + (n - 1.5) * 0.2, heights, width=0.2, color=color, label=label)
+        ax_b.axhline(0, color="0.3", lw=0.6)
+        ax_b.set(
+            xticks=j,
+            xticklabels=[f"$h_{{{k}}}$" for k in j],
+            ylabel="value",
+            title="What reaches each hidden unit",
+            ylim=(-limit, limit),
+        )
+        ax_b.legend(fontsize=7.5, loc="lower left")
+        return (
+            f"t = ({T[0, 0]:.2f}, {T[0, 1]:.2f}) &nbsp; "
+            f"δ (outputs) = ({delta_y[0]:+.4f}, {delta_y[1]:+.4f}) &nbsp; "
+            f"∂L/∂h = ({', '.join(f'{v:+.4f}' for v in shares.sum(axis=1))}) &nbsp; "
+            f"δ (hidden) = ({', '.join(f'{v:+.4f}' for v in delta_h)})"
+        )
+
+    controls = {
+        "t1": _slider("t₁", float(t0[0, 0]), 0.0, 1.0, 0.05),
+        "t2": _slider("t₂", float(t0[0, 1]), 0.0, 1.0, 0.05),
+    }
+    explorer = BackwardFlowExplorer(controls, fig, update)
+    fig.set_layout_engine("none")  # the first drawing fixed the layout
+    return explorer
