@@ -314,22 +314,25 @@ class MLP:
             raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
         rng = np.random.default_rng(seed)
         history = np.empty(epochs)
-        for epoch in range(epochs):
-            if batch_size >= n:
-                total = self.step(X, T, lr, reduction)
-            else:
-                order = rng.permutation(n)
-                total = 0.0
-                for start in range(0, n, batch_size):
-                    rows = order[start : start + batch_size]
-                    weight = len(rows) / n if reduction == "mean" else 1.0
-                    total += weight * self.step(X[rows], T[rows], lr, reduction)
-            if not math.isfinite(total):
-                raise FloatingPointError(
-                    f"training diverged at epoch {epoch} (loss = {total}); lower the learning "
-                    f"rate (lr = {lr})"
-                )
-            history[epoch] = total
+        # A diverging run overflows on its way to inf; the check below turns that into one
+        # clear error instead of a stream of NumPy warnings.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for epoch in range(epochs):
+                if batch_size >= n:
+                    total = self.step(X, T, lr, reduction)
+                else:
+                    order = rng.permutation(n)
+                    total = 0.0
+                    for start in range(0, n, batch_size):
+                        rows = order[start : start + batch_size]
+                        weight = len(rows) / n if reduction == "mean" else 1.0
+                        total += weight * self.step(X[rows], T[rows], lr, reduction)
+                if not math.isfinite(total):
+                    raise FloatingPointError(
+                        f"training diverged at epoch {epoch} (loss = {total}); lower the learning "
+                        f"rate (lr = {lr})"
+                    )
+                history[epoch] = total
         self.loss_history.extend(history.tolist())
         return history
 
