@@ -191,3 +191,67 @@ def three_way_table(
         digits,
         error_columns=("rel. error core", "rel. error FD"),
     )
+
+
+# ---- chapter 'Checking gradients': forward vs centred differences, error against h ----------
+def difference_gradients(
+    net: MLP, X: Array, T: Array, h: float = 1e-5, method: str = "centred", reduction: str = "sum"
+) -> Array:
+    """Every dL/dθ by finite differences, as one vector in `parameter_labels` order.
+
+    method="centred": (L(θ + h) - L(θ - h)) / (2h), error O(h^2) (eq-centred-difference);
+    method="forward": (L(θ + h) - L(θ)) / h, error O(h) (eq-gradcheck-forward-difference).
+    Everything happens in the network's own dtype: in a float32 network the perturbed parameter
+    and every loss are float32. Parameters are restored exactly afterwards.
+    """
+    if method == "centred":
+        return flatten(*numerical_gradients(net, X, T, h, reduction))
+    if method != "forward":
+        raise ValueError(f"method must be 'centred' or 'forward', got {method!r}")
+    if not (isinstance(h, (int, float, np.floating)) and np.isfinite(h) and h > 0):
+        raise ValueError(f"the step h must be a positive finite number, got {h!r}")
+    base = net.loss(X, T, reduction)
+    grads = []
+    for p in [*net.weights, *net.biases]:
+        flat = p.reshape(-1)
+        for k in range(flat.size):
+            saved = flat[k]
+            flat[k] = saved + h
+            grads.append((net.loss(X, T, reduction) - base) / h)
+            flat[k] = saved
+    return np.array(grads, dtype=np.float64)
+
+
+def with_dtype(net: MLP, dtype: type | np.dtype = np.float64) -> MLP:
+    """The same network with its parameters converted to `dtype` (exactly, for float64)."""
+    other = MLP(net.sizes, net.acts, seed=0, dtype=dtype)
+    other.weights = [np.asarray(W, dtype=dtype) for W in net.weights]
+    other.biases = [np.asarray(b, dtype=dtype) for b in net.biases]
+    return other
+
+
+def reference_gradient(net: MLP, X: Array, T: Array) -> Array:
+    """Backpropagation's gradient in float64, in `parameter_labels` order, at net's parameters
+    and at the data as net sees it (rounded to net.dtype), so that for a float32 network it is
+    the exact gradient of the function that network computes, to float64 precision."""
+    X64, T64 = (np.asarray(A, dtype=net.dtype).astype(np.float64) for A in (X, T))
+    return flatten(*with_dtype(net, np.float64).gradients(X64, T64)[1:])
+
+
+def error_vs_h(
+    net: MLP,
+    X: Array,
+    T: Array,
+    hs: Sequence[float],
+    method: str = "centred",
+    floor: float = 1e-12,
+) -> Array:
+    """Relative errors (eq-relative-error) of finite differences for every step in `hs`.
+
+    Returns shape (len(hs), n_params). The reference is `reference_gradient`, backpropagation
+    in float64 at the same parameters and data, so the errors are those of the differences.
+    """
+    exact = reference_gradient(net, X, T)
+    return np.array(
+        [relative_error(difference_gradients(net, X, T, h, method), exact, floor) for h in hs]
+    )

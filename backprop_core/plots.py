@@ -306,3 +306,143 @@ def draw_backward_flow(
             )
     ax.set_xlim(-0.5, LAYER_GAP * L + 1.6)
     return fig, ax
+
+
+# ---- chapter 'The general algorithm' -------------------------------------------------------
+def draw_two_passes(
+    sizes: Sequence[int], title: str | None = None, ax: Axes | None = None
+) -> tuple[Figure, Axes]:
+    """The network with the two passes of backpropagation drawn over it.
+
+    Above: values flow forward, layer by layer, a^(l) = h^(l-1) W^(l) + b^(l), h^(l) = f(a^(l)).
+    Below: errors flow backward, delta^(L) from y - t, then delta^(l) from delta^(l+1)
+    (eq-general-output-delta, eq-general-hidden-delta). Each layer is labelled with what the
+    forward pass leaves there (h) and what the backward pass computes there (delta).
+    """
+    sizes = [int(n) for n in sizes]
+    L = len(sizes) - 1
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(1.1 * (LAYER_GAP * L + 1.4), 1.1 * (max(sizes) + 2.4)))
+    labels = default_node_labels(sizes)
+    labels[1:-1] = [[""] * n for n in sizes[1:-1]]  # the layer labels name the hidden units
+    fig, ax = draw_network(sizes, node_labels=labels, show_weight_labels=False, title=title, ax=ax)
+    top = (max(sizes) - 1) / 2 + 0.55
+    bottom = -top
+    style = dict(arrowstyle="-|>", mutation_scale=18, lw=2)
+    ax.annotate(
+        "",
+        xy=(LAYER_GAP * L, top + 0.55),
+        xytext=(0, top + 0.55),
+        arrowprops=dict(color="tab:green", **style),
+    )
+    ax.text(
+        LAYER_GAP * L / 2,
+        top + 0.75,
+        "forward pass: values $h^{(l)}$ flow up, from input to output",
+        ha="center",
+        va="bottom",
+        color="tab:green",
+        fontsize=11,
+    )
+    ax.annotate(
+        "",
+        xy=(LAYER_GAP * 1, bottom - 0.55),
+        xytext=(LAYER_GAP * L, bottom - 0.55),
+        arrowprops=dict(color="tab:red", **style),
+    )
+    ax.text(
+        LAYER_GAP * (L + 1) / 2,
+        bottom - 0.75,
+        r"backward pass: errors $\delta^{(l)}$ flow down, from output to layer 1",
+        ha="center",
+        va="top",
+        color="tab:red",
+        fontsize=11,
+    )
+    for l in range(L + 1):
+        n = sizes[l]
+        ax.text(
+            LAYER_GAP * l,
+            (n - 1) / 2 + 0.3,
+            f"$h^{{({l})}}$"
+            if 0 < l < L
+            else ("$h^{(0)} = x$" if l == 0 else f"$h^{{({L})}} = y$"),
+            ha="center",
+            va="bottom",
+            color="tab:green",
+            fontsize=10,
+        )
+        if l > 0:
+            ax.text(
+                LAYER_GAP * l,
+                -(n - 1) / 2 - 0.3,
+                f"$\\delta^{{({l})}}$",
+                ha="center",
+                va="top",
+                color="tab:red",
+                fontsize=10,
+            )
+    ax.set_ylim(bottom - 1.3, top + 1.3)
+    return fig, ax
+
+
+def plot_cost(measurement: object, ax: Axes | None = None) -> tuple[Figure, Axes]:
+    """Seconds per gradient against the number of parameters, log-log, from a
+    `backprop_core.cost.CostMeasurement`: finite differences, backprop and one forward pass,
+    with a dashed line of slope 1 (time proportional to P) through the finite differences."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    else:
+        fig = ax.figure
+    P = np.asarray(measurement.n_params, dtype=float)
+    fd = np.asarray(measurement.finite_differences)
+    ax.loglog(P, fd, "o-", color="tab:red", label="finite differences")
+    ax.loglog(P, measurement.backprop, "s-", color="tab:blue", label="backpropagation")
+    ax.loglog(P, measurement.forward, "^--", color="0.45", label="one forward pass")
+    ax.loglog(P, fd[-1] * P / P[-1], ":", color="tab:red", lw=1, label=r"$\propto P$")
+    ax.set(
+        xlabel="number of parameters $P$",
+        ylabel="seconds per gradient",
+        title="What one gradient costs",
+    )
+    ax.legend(loc="upper left", fontsize=9)
+    return fig, ax
+
+
+# ---- chapter 'Checking gradients' ----------------------------------------------------------
+def plot_error_vs_h(
+    hs: Sequence[float],
+    curves: dict[str, np.ndarray],
+    ax: Axes | None = None,
+    title: str | None = None,
+    threshold: float | None = 1e-7,
+) -> tuple[Figure, Axes]:
+    """Relative error of finite differences against the step h, log-log.
+
+    curves: label -> errors (one per h). Labels containing 'forward' are drawn in orange, those
+    containing 'model' dashed; errors of exactly 0 are drawn at 1e-17. `threshold` draws the
+    dotted line below which a gradient check counts as passed (eq-relative-error).
+    """
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    else:
+        fig = ax.figure
+    hs = np.asarray(hs, dtype=float)
+    for label, errors in curves.items():
+        color = "tab:orange" if "forward" in label else "tab:blue"
+        style = "--" if "model" in label else "-"
+        lw = 1.2 if "model" in label else 1.8
+        ax.loglog(
+            hs,
+            np.maximum(np.asarray(errors, dtype=float), 1e-17),
+            style,
+            color=color,
+            lw=lw,
+            label=label,
+        )
+    if threshold is not None:
+        ax.axhline(threshold, ls=":", color="0.4", lw=1)
+    ax.set(xlabel="step $h$", ylabel="relative error")
+    if title:
+        ax.set_title(title)
+    return fig, ax

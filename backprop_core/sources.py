@@ -389,7 +389,7 @@ class Ledger:
             [
                 f"[{e.doc}] {e.id.split('.')[1]}",
                 e.where,
-                _math(e.text),
+                _math(e.text) + (" (definition)" if e.kind == "definition" else ""),
                 _verdict(e),
                 _math(e.correction),
             ]
@@ -404,9 +404,10 @@ def _math(text: str) -> str:
 
 
 def _verdict(e: Entry) -> str:
-    if e.kind == "definition":
-        return "correct (definition)"
-    return f"**{e.verdict}**" if e.verdict.startswith(("wrong", "fails")) else e.verdict
+    """The verdict as a table cell: errors in bold (a definition is marked in its formula cell)."""
+    if e.verdict.startswith("wrong"):
+        return e.verdict.replace("wrong", "**wrong**")
+    return "**fails**" if e.verdict == "fails" else e.verdict
 
 
 # ---- numbers ------------------------------------------------------------------------------------

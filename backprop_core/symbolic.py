@@ -227,3 +227,18 @@ def symbolic_sample(net: SymbolicMLP, n: int) -> SymbolicMLP:
     return SymbolicMLP(
         net.sizes, x, t, net.W, net.b, a, h, net.loss.xreplace(rename), list(net.activations)
     )
+
+
+# ---- chapter 'The general algorithm' -------------------------------------------------------
+def slope(act: Activation, a: sp.Expr) -> sp.Expr:
+    """f'(a) for an activation (a package name or a SymPy Function): f differentiated at a
+    fresh symbol s, then s = a (book eqs. `eq-general-output-delta`, `eq-general-hidden-delta`).
+
+    For a generic f this is Subs(Derivative(f(s), s), s, a), the very object `sp.diff` makes
+    when the chain rule meets f(a). For ReLU it is the Piecewise 0 for a <= 0, 1 otherwise.
+    """
+    s = sp.Dummy("s")
+    df = sp.diff(apply_activation(act, s), s)
+    # A Derivative binds s, so only subs (which makes a Subs) may replace it; elsewhere
+    # xreplace is exact and much faster on Piecewise expressions.
+    return df.subs(s, a) if df.has(sp.Derivative) else df.xreplace({s: a})

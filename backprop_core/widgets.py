@@ -554,8 +554,8 @@ def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> BackwardFl
     n_hidden = net.sizes[1]
     # |delta_k| <= 4/27 for a sigmoid output and a target in [0, 1]: a fixed scale that fits.
     limit = 0.155 * max(float(np.abs(net.weights[1]).sum(axis=1).max()), 0.1)
-    fig = Figure(figsize=(9.0, 3.6), layout="constrained")
-    ax_n, ax_b = fig.subplots(1, 2, width_ratios=[1.25, 1])
+    fig = Figure(figsize=(8.2, 3.8), layout="constrained")
+    ax_n, ax_b = fig.subplots(1, 2, width_ratios=[1.15, 1])
 
     def update(values: dict[str, object]) -> str:
         T = np.array([[float(values["t1"]), float(values["t2"])]])
@@ -582,7 +582,7 @@ def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> BackwardFl
             title="What reaches each hidden unit",
             ylim=(-limit, limit),
         )
-        ax_b.legend(fontsize=7.5, loc="lower left")
+        ax_b.legend(fontsize=8, loc="lower left")
         return (
             f"t = ({T[0, 0]:.2f}, {T[0, 1]:.2f}) &nbsp; "
             f"δ (outputs) = ({delta_y[0]:+.4f}, {delta_y[1]:+.4f}) &nbsp; "
@@ -597,3 +597,168 @@ def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> BackwardFl
     explorer = BackwardFlowExplorer(controls, fig, update)
     fig.set_layout_engine("none")  # the first drawing fixed the layout
     return explorer
+
+
+# ---- chapter 6: the general algorithm ------------------------------------------------------
+class DepthExplorer(Explorer):
+    """How large the deltas of every layer are, for a chosen depth, activation and weight scale
+    (chapter 'The general algorithm', eq-general-hidden-delta)."""
+
+
+DEPTH_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
+
+
+def depth_deltas(
+    depth: int, activation: str, gain: float, width: int = 16, batch: int = 64, seed: int = 0
+) -> list[float]:
+    """Mean |delta^(l)| of every layer l = 1..depth of a network [width]*depth + [1]: `depth`
+    layers, the hidden ones with `activation`, the output the identity, default weights times
+    `gain`, on a fixed random batch. Used by `depth_explorer`."""
+    net = MLP([width] * depth + [1], [activation] * (depth - 1) + ["identity"], seed=seed)
+    for W in net.weights:
+        W *= gain
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(batch, width))
+    T = rng.normal(size=(batch, 1))
+    return [float(np.abs(d).mean()) for d in net.backprop(X, T).delta]
+
+
+def depth_explorer(
+    depth: int = 8, activation: str = "sigmoid", gain: float = 1.0, width: int = 16
+) -> DepthExplorer:
+    """Controls for the number of layers, the hidden activation and a gain multiplying every
+    default weight. The figure shows mean |delta^(l)| against the layer l (log scale); the
+    readout gives the first and last layers' values and their ratio."""
+    fig = Figure(figsize=(6.4, 3.4), layout="constrained")
+    ax = fig.subplots()
+    (line,) = ax.semilogy([], [], "o-", color="tab:red")
+    ax.set(xlabel="layer $l$ (1 = first hidden layer)", ylabel=r"mean $|\delta^{(l)}|$")
+    ax.grid(alpha=0.3)
+
+    def update(values: dict[str, object]) -> str:
+        n, act, g = int(values["depth"]), str(values["activation"]), float(values["gain"])
+        sizes = depth_deltas(n, act, g, width)
+        layers = np.arange(1, n + 1)
+        line.set_data(layers, sizes)
+        positive = [s for s in sizes if s > 0] or [1.0]
+        lo, hi = np.log10(min(positive)), np.log10(max(positive))
+        pad = max(0.5, 0.1 * (hi - lo))
+        ax.set_xlim(0.5, n + 0.5)
+        ax.set_ylim(10 ** (lo - pad), 10 ** (hi + pad))
+        ax.set_xticks(layers if n <= 10 else layers[::2])
+        ax.set_title(f"{n} layers, {act} hidden units, gain {g:.2f}")
+        ratio = sizes[0] / sizes[-1] if sizes[-1] > 0 else float("nan")
+        return (
+            f"mean |δ| in layer 1: {sizes[0]:.2e} &nbsp; in layer {n} (output): "
+            f"{sizes[-1]:.2e} &nbsp; ratio layer 1 / layer {n}: {ratio:.2e}"
+        )
+
+    controls = {
+        "depth": widgets.IntSlider(
+            value=depth, min=2, max=16, step=1, description="layers", continuous_update=False
+        ),
+        "activation": widgets.Dropdown(
+            options=list(DEPTH_ACTIVATIONS), value=activation, description="activation"
+        ),
+        "gain": _slider("gain", gain, 0.25, 3.0, 0.25),
+    }
+    explorer = DepthExplorer(controls, fig, update)
+    return explorer
+
+
+# ---- chapter 8: checking gradients ---------------------------------------------------------
+class StepExplorer(Explorer):
+    """The error of a finite difference as the step h changes (chapter 'Checking gradients',
+    eq-centred-difference, eq-relative-error)."""
+
+
+STEP_GRID = np.logspace(-14, 0, 57)
+
+
+def step_explorer(
+    net: MLP,
+    x: np.ndarray,
+    t: np.ndarray,
+    param: int = 0,
+    log10_h: float = -5.0,
+    method: str = "centred",
+    precision: str = "float64",
+) -> StepExplorer:
+    """Controls for log10 h, the method (centred or forward difference) and the precision
+    (float64 or float32) of a finite-difference check of parameter number `param` (in
+    `parameter_labels` order) of `net` at one sample (x, t). The figure shows the relative error
+    against h for all four combinations, the chosen one highlighted, with the current h marked;
+    the readout compares the difference quotient with backpropagation's gradient (float64)."""
+    from .gradcheck import (
+        difference_gradients,
+        error_vs_h,
+        parameter_labels,
+        reference_gradient,
+        with_dtype,
+    )
+
+    x = np.asarray(x, dtype=float).reshape(1, -1)
+    t = np.asarray(t, dtype=float).reshape(1, -1)
+    nets = {p: with_dtype(net, np.dtype(p)) for p in ("float64", "float32")}
+    curves = {
+        (m, p): error_vs_h(n, x, t, STEP_GRID, m)[:, param]
+        for m in ("centred", "forward")
+        for p, n in nets.items()
+    }
+    label = parameter_labels(net)[param]
+    reference = {p: float(reference_gradient(n, x, t)[param]) for p, n in nets.items()}
+    fig = Figure(figsize=(6.6, 3.8), layout="constrained")
+    ax = fig.subplots()
+    lines = {}
+    for (m, p), errors in curves.items():
+        color = "tab:blue" if m == "centred" else "tab:orange"
+        style = "-" if p == "float64" else "--"
+        (lines[m, p],) = ax.loglog(
+            STEP_GRID, np.maximum(errors, 1e-17), style, color=color, label=f"{m}, {p}"
+        )
+    (point,) = ax.loglog([], [], "o", color="black", ms=7)
+    ax.axhline(1e-7, ls=":", color="0.4", lw=1)
+    ax.set(
+        xlabel="step $h$",
+        ylabel="relative error",
+        ylim=(1e-12, 10),
+        title=f"Finite differences for $\\partial L/\\partial {_tex_label(label)}$",
+    )
+    ax.legend(fontsize=8, loc="lower left")
+    ax.grid(alpha=0.3)
+
+    def update(values: dict[str, object]) -> str:
+        h = 10.0 ** float(values["log10_h"])
+        m, p = str(values["method"]), str(values["precision"])
+        for key, artist in lines.items():
+            chosen = key == (m, p)
+            artist.set_alpha(1.0 if chosen else 0.25)
+            artist.set_linewidth(2.2 if chosen else 1.0)
+        numeric = float(difference_gradients(nets[p], x, t, h, m)[param])
+        exact_value = reference[p]
+        err = abs(numeric - exact_value) / max(abs(numeric), abs(exact_value), 1e-12)
+        point.set_data([h], [max(err, 1e-17)])
+        return (
+            f"h = {h:.1e} &nbsp; {m}, {p} &nbsp; difference quotient {numeric:.10g} &nbsp; "
+            f"backprop {exact_value:.10g} &nbsp; relative error {err:.1e}"
+        )
+
+    controls = {
+        "log10_h": _slider("log₁₀ h", log10_h, -14.0, 0.0, 0.25),
+        "method": widgets.Dropdown(
+            options=["centred", "forward"], value=method, description="method"
+        ),
+        "precision": widgets.Dropdown(
+            options=["float64", "float32"], value=precision, description="precision"
+        ),
+    }
+    explorer = StepExplorer(controls, fig, update)
+    fig.set_layout_engine("none")  # the first drawing fixed the layout
+    return explorer
+
+
+def _tex_label(label: str) -> str:
+    """'w^(1)_12' -> 'w^{(1)}_{12}' for a matplotlib title."""
+    name, _, rest = label.partition("^")
+    layer, _, index = rest.partition("_")
+    return f"{name}^{{{layer}}}_{{{index}}}"
