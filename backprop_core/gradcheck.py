@@ -161,12 +161,20 @@ def gradcheck(
 
 
 def three_way_table(
-    net: MLP, x: Array, t: Array, symbolic_net: object, h: float = 1e-5, digits: int = 10
+    net: MLP,
+    x: Array,
+    t: Array,
+    symbolic_net: object,
+    h: float = 1e-5,
+    digits: int = 10,
+    labels: Sequence[str] | None = None,
 ) -> GradTable:
     """Every parameter's dL/dθ three ways: SymPy, centred finite difference, backprop_core.
 
     One sample (x, t); `symbolic_net` is a `backprop_core.symbolic.SymbolicMLP` of the same
     architecture (with biases). The two error columns are relative errors against SymPy.
+    `labels` renames the rows (default `parameter_labels(net)`, e.g. w^(2)_11 where a chapter
+    writes u_11).
     """
     x = np.asarray(x, dtype=float).reshape(1, -1)
     t = np.asarray(t, dtype=float).reshape(1, -1)
@@ -179,8 +187,11 @@ def three_way_table(
             f"the symbolic net has {exact.size} parameters but net has {core.size}: "
             "build it with biases=True and the same sizes"
         )
+    labels = parameter_labels(net) if labels is None else list(labels)
+    if len(labels) != core.size:
+        raise ValueError(f"labels has {len(labels)} names for {core.size} parameters")
     return GradTable(
-        parameter_labels(net),
+        labels,
         {
             "SymPy": exact,
             "finite difference": numeric,

@@ -41,6 +41,7 @@ class Explorer(widgets.VBox):
         self._dpi = dpi
         self.readout = widgets.HTML()
         self.image = widgets.Image(format="png")
+        self._rendering_paused = False
         row = widgets.HBox(list(controls.values()))
         super().__init__([row, self.readout, self.image])
         for control in controls.values():
@@ -53,6 +54,8 @@ class Explorer(widgets.VBox):
 
     def _refresh(self, change: object = None) -> None:
         self.readout.value = self._update(self.values())
+        if self._rendering_paused:  # animate() draws the frames itself
+            return
         buffer = io.BytesIO()
         self.fig.savefig(buffer, format="png", dpi=self._dpi)
         self.image.value = buffer.getvalue()
@@ -91,8 +94,13 @@ def animate(explorer: Explorer, name: str, values: Sequence[object], interval: i
         return []
 
     anim = FuncAnimation(explorer.fig, frame, frames=list(values), interval=interval, blit=False)
-    html = anim.to_jshtml(default_mode="loop")
-    control.value = start
+    explorer._rendering_paused = True  # each frame is drawn once, by the animation
+    try:
+        html = anim.to_jshtml(default_mode="loop")
+    finally:
+        explorer._rendering_paused = False
+        control.value = start
+        explorer._refresh()
     # matplotlib's player links Font Awesome 4 from a CDN for its button icons; the book serves
     # Font Awesome itself (the theme's), so the page must not reach out for it.
     return _CDN_LINK.sub("", html)

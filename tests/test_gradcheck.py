@@ -106,3 +106,14 @@ def test_three_way_table_agrees_and_names_its_columns():
     zero_bias = bc.MLP([2, 3, 2], seed=1)  # biases all zero: the no-bias SymPy net accepts it
     with pytest.raises(ValueError, match="build it with biases=True"):
         bc.three_way_table(zero_bias, X[0], T[0], symbolic_mlp([2, 3, 2], biases=False))
+
+
+def test_three_way_table_accepts_the_chapter_names():
+    from backprop_core.symbolic import symbolic_mlp
+
+    net = bc.MLP([2, 1], seed=0)
+    names = ["w_11", "w_21", "b_1"]
+    table = bc.three_way_table(net, X[0], T[0, :1], symbolic_mlp([2, 1]), labels=names)
+    assert table.labels == names
+    with pytest.raises(ValueError, match="labels has 2 names for 3 parameters"):
+        bc.three_way_table(net, X[0], T[0, :1], symbolic_mlp([2, 1]), labels=names[:2])

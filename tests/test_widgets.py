@@ -69,3 +69,14 @@ def test_forward_explorer_shows_the_forward_pass():
     assert {f"{v:.3f}" for v in h} <= shown and "1.500" in shown and "-1.000" in shown
     with pytest.raises(ValueError, match="at most 4 inputs"):
         forward_explorer(bc.MLP([5, 1]))
+
+
+def test_animate_draws_each_frame_once_and_restores_the_image():
+    w = sigmoid_explorer(a=1.0)
+    before = w.readout.value
+    changes = []
+    w.image.observe(lambda change: changes.append(change), names="value")
+    animate(w, "a", [-2.0, 0.0, 2.0])
+    # Frames are drawn by the animation alone; the widget image changes once, back to a = 1.
+    assert len(changes) == 1
+    assert w.readout.value == before and w.controls["a"].value == 1.0
