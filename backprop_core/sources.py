@@ -109,7 +109,10 @@ class ProbedMLP:
 
 
 def probe(net: SymbolicMLP) -> ProbedMLP:
-    """`net` written out again with a probe on every pre-activation and unit output."""
+    """`net` written out again with a probe on every pre-activation and unit output.
+
+    `ProbedMLP.d` then takes partial derivatives as in book eq. `eq-errata-probe`.
+    """
     pa, ph, A, H = [], [], [], [list(net.x)]
     for l, (W, b, act) in enumerate(zip(net.W, net.b, net.activations), start=1):
         n_in, n_out = W.shape
@@ -158,7 +161,8 @@ def identical(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     """True if lhs - rhs is zero as a rational function of the network's function values.
 
     A proof that lhs = rhs everywhere both are defined; False means 'not shown', not 'unequal'
-    (use a numeric evaluation for that).
+    (use a numeric evaluation for that). Unlike `symbolic.vanishes`, which handles exponentials,
+    it also treats a generic activation f and its derivative f' as atoms.
     """
     atoms = _Atoms()
     d = atoms(lhs) - atoms(rhs)
