@@ -26,23 +26,25 @@ def sigmoid(a: Array) -> Array:
     (the true value is below the smallest normal float), so the overflow is silenced rather
     than avoided (book eq. `eq-sigmoid-stable`). Relative error is a few ulp everywhere.
     """
-    a = as_array("a", a)
-    return _sigmoid_inplace(np.array(a, copy=True))
+    a = np.array(as_array("a", a), copy=True)
+    with np.errstate(over="ignore", under="ignore"):
+        return _sigmoid_inplace(a)
 
 
 def _sigmoid_inplace(a: Array, b: Array | None = None) -> Array:
     """sigma(a + b), overwriting `a`: four passes and no temporaries (used by the network).
 
-    The bias is added and the sign flipped in one pass: -(a + b) = (-b) - a.
+    The bias is added and the sign flipped in one pass: -(a + b) = (-b) - a. For a + b < -709
+    e^(-a-b) overflows to inf, harmlessly (1 / (1 + inf) = 0): callers silence that warning
+    with np.errstate, once per forward pass rather than once per layer.
     """
-    with np.errstate(over="ignore", under="ignore"):
-        if b is None:
-            np.negative(a, out=a)
-        else:
-            np.subtract(-b, a, out=a)
-        np.exp(a, out=a)
-        a += 1.0
-        np.reciprocal(a, out=a)
+    if b is None:
+        np.negative(a, out=a)
+    else:
+        np.subtract(-b, a, out=a)
+    np.exp(a, out=a)
+    a += 1.0
+    np.reciprocal(a, out=a)
     return a
 
 
@@ -171,7 +173,11 @@ class Activation:
         return self.f(a)
 
     def forward_inplace(self, a: Array, b: Array | None = None) -> Array:
-        """f(a + b) (f(a) if b is None), overwriting `a`."""
+        """f(a + b) (f(a) if b is None), overwriting `a`.
+
+        The sigmoid's e^(-a) may overflow (harmlessly, see `sigmoid`): call this inside
+        np.errstate(over="ignore", under="ignore"), as the network's forward pass does.
+        """
         if self.f_inplace is not None:
             return self.f_inplace(a, b)
         if b is not None:

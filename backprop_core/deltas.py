@@ -107,6 +107,8 @@ def bias_gradient(delta: Array) -> Array:
     return _bias_gradient(as_batch("delta", delta))
 
 
-def _bias_gradient(delta: Array) -> Array:
+def _bias_gradient(delta: Array, ones: Array | None = None) -> Array:
     # A vector-matrix product sums the rows on every core (delta.sum(axis=0) uses one).
-    return np.ones(delta.shape[0], dtype=delta.dtype) @ delta
+    if ones is None:
+        ones = np.ones(delta.shape[0], dtype=delta.dtype)
+    return ones @ delta

@@ -42,6 +42,44 @@ class Backprop(NamedTuple):
     delta: list[Array]
 
 
+class _Parameters(list):
+    """The list behind `net.weights` or `net.biases`.
+
+    Assigning one layer (`net.weights[1] = W`) is checked like assigning the whole list, so a
+    wrong shape is refused where it happens, and the forward and backward passes never need to
+    check the parameters again. The number of layers is fixed.
+    """
+
+    def __init__(self, name: str, shapes: list[tuple], dtype: np.dtype, arrays: Sequence) -> None:
+        self.name, self.shapes, self.dtype = name, shapes, dtype
+        arrays = list(arrays)
+        if len(arrays) != len(shapes):
+            raise ValueError(
+                f"{name} needs {len(shapes)} arrays (one per layer), got {len(arrays)}"
+            )
+        super().__init__(self._checked(l, p) for l, p in enumerate(arrays))
+
+    def _checked(self, l: int, p: object) -> Array:
+        # C order: a transposed array (W.T) would otherwise stay Fortran-ordered, and code that
+        # edits parameters through p.reshape(-1) (numerical_gradients) would edit a copy.
+        p = np.array(as_array(f"{self.name}[{l}]", p), dtype=self.dtype, order="C")
+        if p.shape != self.shapes[l]:
+            raise ValueError(f"{self.name}[{l}] must have shape {self.shapes[l]}, got {p.shape}")
+        check_finite(f"{self.name}[{l}]", p)
+        return p
+
+    def __setitem__(self, index: object, value: object) -> None:
+        if not isinstance(index, (int, np.integer)):
+            raise TypeError(f"assign {self.name} one layer at a time (an integer index)")
+        l = range(len(self))[index]  # negative indices; IndexError past the end
+        super().__setitem__(l, self._checked(l, value))
+
+    def _fixed(self, *args: object, **kwargs: object) -> None:
+        raise TypeError(f"the network has {len(self)} layers: {self.name} cannot grow or shrink")
+
+    append = extend = insert = pop = remove = clear = __delitem__ = __iadd__ = __imul__ = _fixed
+
+
 class _Buffers:
     """Arrays one training step writes into, kept between steps of the same batch size.
 
@@ -51,6 +89,7 @@ class _Buffers:
 
     def __init__(self, sizes: list[int], batch: int, dtype: np.dtype) -> None:
         self.h = [np.empty((batch, n), dtype) for n in sizes[1:]]
+        self.ones = np.ones(batch, dtype)  # sums deltas over the batch: ones @ delta
         self.g = [np.empty((batch, n), dtype) for n in sizes[1:]]
         self.dW = [np.empty((n_in, n_out), dtype) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
@@ -95,12 +134,13 @@ class MLP:
         self.acts: list[Activation] = [get_activation(a) for a in activations]
         self.dtype = dtype
         rng = np.random.default_rng(seed)
-        self._W: list[Array] = []
-        self._b: list[Array] = []
-        for n_in, n_out, act in zip(self.sizes[:-1], self.sizes[1:], self.acts):
-            scale = math.sqrt((2.0 if act.name == "relu" else 1.0) / n_in)
-            self._W.append((rng.standard_normal((n_in, n_out)) * scale).astype(dtype))
-            self._b.append(np.zeros(n_out, dtype=dtype))
+        weights = [
+            rng.standard_normal((n_in, n_out))
+            * math.sqrt((2.0 if act.name == "relu" else 1.0) / n_in)
+            for n_in, n_out, act in zip(self.sizes[:-1], self.sizes[1:], self.acts)
+        ]
+        self.weights = weights
+        self.biases = [np.zeros(n) for n in self.sizes[1:]]
         self.loss_history: list[float] = []
         self._buffers: dict[int, _Buffers] = {}
 
@@ -117,7 +157,8 @@ class MLP:
 
     @weights.setter
     def weights(self, new: Sequence[Array]) -> None:
-        self._W = self._checked_params("weights", new, list(zip(self.sizes[:-1], self.sizes[1:])))
+        shapes = list(zip(self.sizes[:-1], self.sizes[1:]))
+        self._W = _Parameters("weights", shapes, self.dtype, new)
 
     @property
     def biases(self) -> list[Array]:
@@ -126,43 +167,18 @@ class MLP:
 
     @biases.setter
     def biases(self, new: Sequence[Array]) -> None:
-        self._b = self._checked_params("biases", new, [(n,) for n in self.sizes[1:]])
+        self._b = _Parameters("biases", [(n,) for n in self.sizes[1:]], self.dtype, new)
 
     @property
     def n_params(self) -> int:
         """Number of weights and biases."""
         return sum(W.size + b.size for W, b in zip(self._W, self._b))
 
-    def _checked_params(self, name: str, new: Sequence[Array], shapes: list[tuple]) -> list[Array]:
-        new = list(new)
-        if len(new) != len(shapes):
-            raise ValueError(f"{name} needs {len(shapes)} arrays (one per layer), got {len(new)}")
-        out = []
-        for l, (p, shape) in enumerate(zip(new, shapes)):
-            # C order: a transposed array (W.T) would otherwise stay Fortran-ordered, and code
-            # that edits parameters through p.reshape(-1) (numerical_gradients) would edit a copy.
-            p = np.array(as_array(f"{name}[{l}]", p), dtype=self.dtype, order="C")
-            if p.shape != shape:
-                raise ValueError(f"{name}[{l}] must have shape {shape}, got {p.shape}")
-            check_finite(f"{name}[{l}]", p)
-            out.append(p)
-        return out
-
-    def _check_layers(self) -> None:
-        # Catches `net.weights[l] = wrong_array`, which bypasses the setter.
-        for l, (W, b) in enumerate(zip(self._W, self._b)):
-            if W.shape != (self.sizes[l], self.sizes[l + 1]) or b.shape != (self.sizes[l + 1],):
-                raise ValueError(
-                    f"layer {l}: weights[{l}] has shape {getattr(W, 'shape', None)} and "
-                    f"biases[{l}] has shape {getattr(b, 'shape', None)}, expected "
-                    f"{(self.sizes[l], self.sizes[l + 1])} and {(self.sizes[l + 1],)}"
-                )
-
     def copy(self) -> MLP:
         """An independent copy with the same parameters."""
         other = MLP(self.sizes, self.acts, seed=0, dtype=self.dtype)
-        other._W = [W.copy() for W in self._W]
-        other._b = [b.copy() for b in self._b]
+        other.weights = self._W
+        other.biases = self._b
         other.loss_history = list(self.loss_history)
         return other
 
@@ -172,10 +188,11 @@ class MLP:
 
     # ---- forward ----------------------------------------------------------------------------
     def _inputs(self, X: object) -> Array:
-        self._check_layers()
         return as_batch("X", X, self.sizes[0], self.dtype)
 
-    def _targets(self, T: object, X: Array) -> Array:
+    def _targets(self, T: object, X: Array, finite: bool = True) -> Array:
+        # finite=False leaves the NaN/inf test to the caller: the loss is non-finite whenever
+        # T is, so the passes test the loss (free) and only then look for the culprit in T.
         T = as_batch("T", T, dtype=self.dtype, finite=False)
         n_out = self.sizes[-1]
         if T.shape != (X.shape[0], n_out):
@@ -183,14 +200,18 @@ class MLP:
                 f"T must have shape (batch, n_out) = {(X.shape[0], n_out)} to match X "
                 f"{X.shape} and the network's {n_out} output(s), got {T.shape}"
             )
-        check_finite("T", T)
+        if finite:
+            check_finite("T", T)
         return T
 
     def _forward(self, X: Array, out: list[Array] | None = None) -> list[Array]:
         h = [X]
-        for l, (W, b, act) in enumerate(zip(self._W, self._b, self.acts)):
-            a = np.matmul(h[-1], W, out=None if out is None else out[l])
-            h.append(act.forward_inplace(a, b))
+        # One errstate for the whole pass: the sigmoid's e^(-a) overflows harmlessly for very
+        # negative a (eq-sigmoid-stable), and entering errstate per layer costs a microsecond.
+        with np.errstate(over="ignore", under="ignore"):
+            for l, (W, b, act) in enumerate(zip(self._W, self._b, self.acts)):
+                a = np.matmul(h[-1], W, out=None if out is None else out[l])
+                h.append(act.forward_inplace(a, b))
         return h
 
     def forward(self, X: Array) -> Array:
@@ -219,7 +240,7 @@ class MLP:
         """
         check_reduction(reduction)
         X = self._inputs(X)
-        return self._backprop(X, self._targets(T, X), reduction, None)
+        return self._backprop(X, self._targets(T, X, finite=False), reduction, None)
 
     def _backprop(
         self, X: Array, T: Array, reduction: str, buf: _Buffers | None, scale: float = 1.0
@@ -230,6 +251,8 @@ class MLP:
         L = len(self._W)
         dL_dy = _l2_loss_grad(h[L], T, "sum", None if buf is None else buf.g[L - 1])
         loss = _l2_from_error(dL_dy, reduction)
+        if not math.isfinite(loss):
+            check_finite("T", T)  # NaN or inf targets: say so, before anything is updated
         if reduction == "mean":
             scale /= X.shape[0]
         if scale != 1.0:
@@ -242,7 +265,7 @@ class MLP:
         for l in range(L - 1, -1, -1):
             deltas[l] = delta
             dW[l] = _weight_gradient(h[l], delta, None if buf is None else buf.dW[l])
-            db[l] = _bias_gradient(delta)
+            db[l] = _bias_gradient(delta, None if buf is None else buf.ones)
             if l > 0:
                 out = None if buf is None else buf.g[l - 1]
                 delta = _hidden_delta(delta, self._W[l], h[l], self.acts[l - 1], out, h[l])
@@ -259,7 +282,11 @@ class MLP:
         """The L2 loss of the network on (X, T), eq-l2-loss."""
         X = self._inputs(X)
         check_reduction(reduction)
-        return _l2_loss(self._forward(X)[-1], self._targets(T, X), reduction)
+        T = self._targets(T, X, finite=False)
+        loss = _l2_loss(self._forward(X)[-1], T, reduction)
+        if not math.isfinite(loss):
+            check_finite("T", T)
+        return loss
 
     # ---- training ---------------------------------------------------------------------------
     def step(self, X: Array, T: Array, lr: float = 0.1, reduction: str = "sum") -> float:
@@ -267,7 +294,7 @@ class MLP:
         lr = _check_lr(lr)
         check_reduction(reduction)
         X = self._inputs(X)
-        T = self._targets(T, X)
+        T = self._targets(T, X, finite=False)
         batch = X.shape[0]
         buf = self._buffers.get(batch)
         if buf is None:

@@ -29,7 +29,11 @@ def sigmoid(a: sp.Expr) -> sp.Expr:
 
 
 def relu(a: sp.Expr) -> sp.Expr:
-    """max(0, a) as a SymPy Piecewise (its derivative at 0 is left undefined, as it should be)."""
+    """max(0, a) as a SymPy Piecewise: 0 for a <= 0, a otherwise.
+
+    Its SymPy derivative is 0 at a = 0 (the left branch), the same convention as the package's
+    relu_prime; the true derivative does not exist there (book section `gradcheck-kinks`).
+    """
     return sp.Piecewise((0, a <= 0), (a, True))
 
 

@@ -4,6 +4,8 @@ Compares, per configuration and dtype:
   * backprop_core     MLP.step: the package as the book uses it, input checks included;
   * per-sample loop   the sources' formulas applied one sample at a time (NumPy vectors per
                       sample, a Python loop over the batch), the way the blog posts present them;
+  * plain             a plain vectorized NumPy step with no input checks and no reused buffers,
+                      the reference the targets were set against (shown as plain/torch);
   * torch             PyTorch CPU eager with autograd, if installed (pip install -r
                       requirements-bench.txt).
 and measures, in the same run, the NumPy matmul peak (GFLOP/s, square matrices) and each
@@ -155,6 +157,20 @@ def per_sample_step(Ws: list, bs: list, X: np.ndarray, T: np.ndarray) -> None:
         b -= LR * gb
 
 
+def plain_step(Ws: list, bs: list, X: np.ndarray, T: np.ndarray) -> None:
+    """The reference of the issue: a plain vectorized NumPy step, no checks, no buffers."""
+    hs = [X]
+    for W, b in zip(Ws, bs):
+        hs.append(1.0 / (1.0 + np.exp(-(hs[-1] @ W + b))))
+    delta = (hs[-1] - T) * hs[-1] * (1 - hs[-1])
+    for l in range(len(Ws) - 1, -1, -1):
+        gW, gb = hs[l].T @ delta, delta.sum(axis=0)
+        if l > 0:
+            delta = (delta @ Ws[l].T) * hs[l] * (1 - hs[l])
+        Ws[l] -= LR * gW
+        bs[l] -= LR * gb
+
+
 def time_loop(net: bc.MLP, X: np.ndarray, T: np.ndarray, min_time: float) -> tuple[float, bool]:
     n = min(LOOP_SAMPLES, X.shape[0])
     Ws = [W.copy() for W in net.weights]
@@ -201,28 +217,33 @@ def main() -> None:
         print(f"\n{np.dtype(dtype).name}: numpy matmul peak {peak:.1f} GFLOP/s (square, 512-2048)")
         header = (
             f"{'config':>16} {'batch':>5} | {'core ms':>9} {'torch ms':>9} {'loop ms':>10} | "
-            f"{'core/torch':>10} {'loop/core':>9} | {'GFLOP/s':>7} {'% peak':>6} {'% ceiling':>9}"
+            f"{'core/torch':>10} {'plain/torch':>11} {'loop/core':>9} | "
+            f"{'GFLOP/s':>7} {'% peak':>6} {'% ceiling':>9}"
         )
         print(header)
         print("-" * len(header))
         for sizes, batch in CONFIGS:
             net, X, T = problem(sizes, batch, dtype)
+            Ws = [W.copy() for W in net.weights]
+            bs = [b.copy() for b in net.biases]
             fns = {
                 "core": lambda net=net, X=X, T=T: net.step(X, T, LR),
+                "plain": lambda Ws=Ws, bs=bs, X=X, T=T: plain_step(Ws, bs, X, T),
                 "ceiling": matmul_ceiling(sizes, batch, dtype),
             }
             # torch's worker threads and NumPy's BLAS threads each spin for a while after
             # working; run side by side they fight over the cores. So torch gets phases of its
             # own, alternated with NumPy's, with a pause before each.
-            runs: dict[str, list[float]] = {"core": [], "ceiling": [], "torch": []}
+            runs: dict[str, list[float]] = {"core": [], "plain": [], "ceiling": [], "torch": []}
             for _ in range(2):
                 time.sleep(0.3)
-                for name, seconds in timed_together(fns, min_time / 2).items():
-                    runs[name].append(seconds)
+                with np.errstate(over="ignore"):
+                    for name, seconds in timed_together(fns, min_time / 2).items():
+                        runs[name].append(seconds)
                 if torch is not None:
                     time.sleep(0.3)
                     runs["torch"].append(timed(torch_step(net, X, T), min_time / 2))
-            core, ceiling = min(runs["core"]), min(runs["ceiling"])
+            core, ceiling, plain = min(runs["core"]), min(runs["ceiling"]), min(runs["plain"])
             tt = min(runs["torch"]) if runs["torch"] else float("nan")
             loop, scaled = time_loop(net, X, T, min_time)
             gflops = matmul_flops(sizes, batch) / core / 1e9
@@ -230,7 +251,8 @@ def main() -> None:
             star = "*" if scaled else " "
             print(
                 f"{name:>16} {batch:>5} | {core * 1e3:9.3f} {tt * 1e3:9.3f} "
-                f"{loop * 1e3:9.2f}{star} | {core / tt:10.2f} {loop / core:9.0f} | "
+                f"{loop * 1e3:9.2f}{star} | {core / tt:10.2f} {plain / tt:11.2f} "
+                f"{loop / core:9.0f} | "
                 f"{gflops:7.1f} {100 * gflops / peak:5.0f}% {100 * ceiling / core:8.0f}%"
             )
     print(f"\n* per-sample loop timed on {LOOP_SAMPLES} samples and scaled to the batch")

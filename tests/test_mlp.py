@@ -270,9 +270,17 @@ def test_bad_parameter_assignment():
         net.weights = [np.full((2, 3), np.nan), np.zeros((3, 2))]
     with pytest.raises(TypeError, match=r"biases\[0\] must hold real numbers"):
         net.biases = [np.array(["a", "b", "c"]), np.zeros(2)]
-    net.weights[1] = np.zeros((2, 3))  # bypasses the setter: caught at the next pass
-    with pytest.raises(ValueError, match=r"layer 1: weights\[1\] has shape \(2, 3\)"):
-        net.forward(X)
+    # One layer at a time is checked too, where it happens.
+    with pytest.raises(ValueError, match=r"weights\[1\] must have shape \(3, 2\), got \(2, 3\)"):
+        net.weights[1] = np.zeros((2, 3))
+    with pytest.raises(ValueError, match=r"biases\[0\] must have shape \(3,\), got \(1,\)"):
+        net.biases[0] = np.array([0.5])  # would otherwise broadcast silently
+    with pytest.raises(TypeError, match="one layer at a time"):
+        net.weights[0:1] = [np.zeros((2, 3))]
+    with pytest.raises(TypeError, match="the network has 2 layers: weights cannot grow"):
+        net.weights.append(np.zeros((2, 2)))
+    net.weights[-1] = np.ones((3, 2))
+    assert net.weights[1].dtype == np.float64 and np.all(net.weights[1] == 1)
 
 
 @pytest.mark.parametrize(
