@@ -37,14 +37,19 @@ def relative_error(analytic: Array, numeric: Array, floor: float = 1e-12) -> Arr
 
 
 def numerical_gradients(
-    net: MLP, X: Array, T: Array, h: float = 1e-5, reduction: str = "sum"
+    net: MLP, X: Array, T: Array, h: float = 1e-5, reduction: str = "sum", method: str = "centred"
 ) -> tuple[list[Array], list[Array]]:
-    """(dW, db) by centred differences eq-centred-difference, perturbing each parameter in place.
+    """(dW, db) by finite differences, perturbing each parameter in place.
 
-    Two forward passes per parameter. Parameters are restored exactly afterwards.
+    method="centred": (L(θ + h) - L(θ - h)) / (2h), error O(h^2), two forward passes per
+    parameter (eq-centred-difference); method="forward": (L(θ + h) - L(θ)) / h, error O(h)
+    (eq-gradcheck-forward-difference). Parameters are restored exactly afterwards.
     """
     if not (isinstance(h, (int, float, np.floating)) and np.isfinite(h) and h > 0):
         raise ValueError(f"the step h must be a positive finite number, got {h!r}")
+    if method not in ("centred", "forward"):
+        raise ValueError(f"method must be 'centred' or 'forward', got {method!r}")
+    base = net.loss(X, T, reduction) if method == "forward" else None
     grads = []
     for p in [*net.weights, *net.biases]:
         g = np.empty(p.shape, dtype=np.float64)
@@ -53,10 +58,12 @@ def numerical_gradients(
             saved = flat[k]
             flat[k] = saved + h
             up = net.loss(X, T, reduction)
-            flat[k] = saved - h
-            down = net.loss(X, T, reduction)
+            if base is None:
+                flat[k] = saved - h
+                gflat[k] = (up - net.loss(X, T, reduction)) / (2.0 * h)
+            else:
+                gflat[k] = (up - base) / h
             flat[k] = saved
-            gflat[k] = (up - down) / (2.0 * h)
         grads.append(g)
     L = len(net.weights)
     return grads[:L], grads[L:]
@@ -215,22 +222,7 @@ def difference_gradients(
     Everything happens in the network's own dtype: in a float32 network the perturbed parameter
     and every loss are float32. Parameters are restored exactly afterwards.
     """
-    if method == "centred":
-        return flatten(*numerical_gradients(net, X, T, h, reduction))
-    if method != "forward":
-        raise ValueError(f"method must be 'centred' or 'forward', got {method!r}")
-    if not (isinstance(h, (int, float, np.floating)) and np.isfinite(h) and h > 0):
-        raise ValueError(f"the step h must be a positive finite number, got {h!r}")
-    base = net.loss(X, T, reduction)
-    grads = []
-    for p in [*net.weights, *net.biases]:
-        flat = p.reshape(-1)
-        for k in range(flat.size):
-            saved = flat[k]
-            flat[k] = saved + h
-            grads.append((net.loss(X, T, reduction) - base) / h)
-            flat[k] = saved
-    return np.array(grads, dtype=np.float64)
+    return flatten(*numerical_gradients(net, X, T, h, reduction, method))
 
 
 def with_dtype(net: MLP, dtype: type | np.dtype = np.float64) -> MLP:
