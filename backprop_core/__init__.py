@@ -1,8 +1,10 @@
 """backprop_core: the vectorized NumPy package behind the book *Backprop, Checked*.
 
 Every public function implements one labelled equation of the book; its docstring names it.
+Read `backprop_core.backprop` first: it is the algorithm, one equation per line.
 """
 
+from . import backprop, fast, init
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -14,9 +16,12 @@ from .activations import (
     sigmoid,
     sigmoid_prime,
     sigmoid_prime_from_output,
+    softmax,
+    softmax_backward,
     tanh,
     tanh_prime,
 )
+from .backprop import Backprop, Trace
 from .deltas import bias_gradient, hidden_delta, output_delta, weight_gradient
 from .gradcheck import (
     GradCheck,
@@ -28,8 +33,9 @@ from .gradcheck import (
     relative_error,
     three_way_table,
 )
-from .loss import l2_loss, l2_loss_grad
-from .mlp import MLP, Backprop, Trace
+from .layers import Layers
+from .loss import cross_entropy_grad, cross_entropy_loss, l2_loss, l2_loss_grad
+from .mlp import MLP
 
 __all__ = [
     "ACTIVATIONS",
@@ -38,14 +44,20 @@ __all__ = [
     "Backprop",
     "GradCheck",
     "GradTable",
+    "Layers",
     "Trace",
+    "backprop",
     "bias_gradient",
+    "cross_entropy_grad",
+    "cross_entropy_loss",
+    "fast",
     "flatten",
     "get_activation",
     "gradcheck",
     "hidden_delta",
     "identity",
     "identity_prime",
+    "init",
     "l2_loss",
     "l2_loss_grad",
     "numerical_gradients",
@@ -57,9 +69,11 @@ __all__ = [
     "sigmoid",
     "sigmoid_prime",
     "sigmoid_prime_from_output",
+    "softmax",
+    "softmax_backward",
     "tanh",
     "tanh_prime",
     "three_way_table",
     "weight_gradient",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

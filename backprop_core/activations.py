@@ -1,9 +1,11 @@
 """Activation functions f and their derivatives f', selectable by name.
 
-Book notation: a is a pre-activation, h = f(a) (or y = f(a) in the output layer).
-Every activation here has a derivative that can be written through its own output,
-f'(a) = g(f(a)); the sources use this form for the sigmoid, sigma' = sigma (1 - sigma),
-and the network uses it too, so the backward pass never recomputes an exponential.
+Book notation: a is a pre-activation, h = f(a) (y = f(a) in the output layer). Every
+elementwise activation here has a derivative that can be written through its own output,
+f'(a) = g(f(a)); the sources use this form for the sigmoid, sigma' = sigma (1 - sigma), and the
+network uses it too, so the backward pass never recomputes an exponential. The softmax is the
+one activation that is not elementwise: each output depends on every pre-activation of its
+layer, so its derivative is a full Jacobian (book eq. `eq-softmax-jacobian`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import as_array
+from .checks import as_array, as_batch
 
 Array = np.ndarray
 
@@ -21,31 +23,18 @@ Array = np.ndarray
 def sigmoid(a: Array) -> Array:
     """The logistic sigmoid sigma(a) = 1 / (1 + e^(-a)), book eq. `eq-sigmoid`.
 
-    Numerically stable for every finite input, +-1e300 included: for a < 0 the exponential
-    e^(-a) can overflow to inf, and 1 / (1 + inf) = 0 is then the correctly rounded answer
-    (the true value is below the smallest normal float), so the overflow is silenced rather
-    than avoided (book eq. `eq-sigmoid-stable`). Relative error is a few ulp everywhere.
+    Evaluated as written (book eq. `eq-sigmoid-stable`), silently for every finite input,
+    +-1e300 included. Where sigma(a) is a normal float (a >= -708.39) the relative error is at
+    most a few ulp (the tests bound it by 4 ulp against 50-digit mpmath). Below that the true
+    value is subnormal: for a < -709.78, e^(-a) overflows to inf and the result is 0, so there
+    the error is absolute, below 2.3e-308 (the smallest normal float), not relative.
     """
     a = np.array(as_array("a", a), copy=True)
     with np.errstate(over="ignore", under="ignore"):
-        return _sigmoid_inplace(a)
-
-
-def _sigmoid_inplace(a: Array, b: Array | None = None) -> Array:
-    """sigma(a + b), overwriting `a`: four passes and no temporaries (used by the network).
-
-    The bias is added and the sign flipped in one pass: -(a + b) = (-b) - a. For a + b < -709
-    e^(-a-b) overflows to inf, harmlessly (1 / (1 + inf) = 0): callers silence that warning
-    with np.errstate, once per forward pass rather than once per layer.
-    """
-    if b is None:
         np.negative(a, out=a)
-    else:
-        np.subtract(-b, a, out=a)
-    np.exp(a, out=a)
-    a += 1.0
-    np.reciprocal(a, out=a)
-    return a
+        np.exp(a, out=a)
+        a += 1.0
+        return np.reciprocal(a, out=a)
 
 
 def sigmoid_prime(a: Array) -> Array:
@@ -99,129 +88,105 @@ def tanh_prime(a: Array) -> Array:
     return 1.0 - th * th
 
 
-# The network's fast paths: f computed in place, and g * f'(a) computed from y = f(a).
-def _relu_inplace(a: Array, b: Array | None = None) -> Array:
-    if b is not None:
-        a += b
-    return np.maximum(a, 0.0, out=a)
+def softmax(a: Array) -> Array:
+    """y_k = e^(a_k) / sum_m e^(a_m) for each row of a batch, book eq. `eq-softmax`.
+
+    The row maximum is subtracted first (the result is unchanged, eq. `eq-softmax-shift`), so no
+    exponential overflows: finite and silent for pre-activations up to +-1e300.
+    """
+    a = as_batch("a", a)
+    return _softmax(a)
 
 
-def _tanh_inplace(a: Array, b: Array | None = None) -> Array:
-    if b is not None:
-        a += b
-    return np.tanh(a, out=a)
+def _softmax(a: Array) -> Array:
+    z = a - a.max(axis=1, keepdims=True)
+    with np.errstate(under="ignore"):
+        np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
 
 
-def _identity_inplace(a: Array, b: Array | None = None) -> Array:
-    if b is not None:
-        a += b
-    return a
+def softmax_backward(g: Array, y: Array) -> Array:
+    """J^T g for the softmax's Jacobian J_km = y_k (delta_km - y_m), row by row,
+    book eq. `eq-softmax-vjp`: y * (g - sum_k g_k y_k).
+
+    `g` is dL/dy and `y` the softmax output, both (batch, n); the result is dL/da.
+    """
+    g = as_batch("g", g)
+    y = as_batch("y", y, dtype=g.dtype)
+    if g.shape != y.shape:
+        raise ValueError(f"g has shape {g.shape} but y has shape {y.shape}: they must match")
+    return _softmax_backward(g, y)
 
 
-def _identity_from_output(y: Array) -> Array:
-    return np.ones_like(y)
+def _softmax_backward(g: Array, y: Array) -> Array:
+    return y * (g - np.sum(g * y, axis=1, keepdims=True))
 
 
-def _relu_from_output(y: Array) -> Array:
-    return (y > 0).astype(y.dtype)
-
-
-def _tanh_from_output(y: Array) -> Array:
-    return 1.0 - y * y
-
-
-# g * f'(a) from y = f(a), in place in g. `scratch` (which may be y itself, when the caller no
-# longer needs y) receives the slope, so the backward pass allocates no temporaries.
-def _sigmoid_times_slope(g: Array, y: Array, scratch: Array | None = None) -> Array:
-    g *= y
-    g *= np.subtract(1.0, y, out=scratch)
-    return g
-
-
-def _identity_times_slope(g: Array, y: Array, scratch: Array | None = None) -> Array:
-    return g
-
-
-def _relu_times_slope(g: Array, y: Array, scratch: Array | None = None) -> Array:
-    return np.multiply(g, y > 0, out=g)
-
-
-def _tanh_times_slope(g: Array, y: Array, scratch: Array | None = None) -> Array:
-    slope = np.multiply(y, y, out=scratch)
-    g *= np.subtract(1.0, slope, out=slope)
-    return g
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Activation:
-    """A named activation f, its derivative f'(a), and f'(a) written through the output y = f(a).
+    """A named activation f with its derivative.
 
-    `f_inplace(a, b)` = f(a + b) and `times_slope(g, y, scratch)` = g * f'(a) are the network's
-    fast paths;
-    both overwrite their first argument. A custom activation needs only name, f, df,
-    df_from_output.
+    For an elementwise f: `df(a)` = f'(a), and `df_from_output(h)` = f'(a) computed from
+    h = f(a) where that is exact in form (sigmoid h(1 - h), tanh 1 - h^2, ReLU h > 0). For the
+    softmax, `vjp(g, y)` = J^T g replaces them. A custom activation needs name, f and df.
     """
 
     name: str
     f: Callable[[Array], Array]
-    df: Callable[[Array], Array]
-    df_from_output: Callable[[Array], Array]
-    f_inplace: Callable[..., Array] | None = None
-    times_slope: Callable[..., Array] | None = None
+    df: Callable[[Array], Array] | None
+    df_from_output: Callable[[Array], Array] | None = None
+    vjp: Callable[[Array, Array], Array] | None = None
+
+    def __repr__(self) -> str:
+        return f"Activation({self.name!r})"
+
+    @property
+    def elementwise(self) -> bool:
+        """True when each output depends on its own pre-activation only."""
+        return self.vjp is None
 
     def __call__(self, a: Array) -> Array:
         return self.f(a)
 
-    def forward_inplace(self, a: Array, b: Array | None = None) -> Array:
-        """f(a + b) (f(a) if b is None), overwriting `a`.
+    def slope(self, a: Array, h: Array) -> Array:
+        """f'(a) elementwise, taken from the output h = f(a) where the activation allows."""
+        if self.df_from_output is not None:
+            return self.df_from_output(h)
+        if self.df is None:
+            raise ValueError(f"{self.name} is not elementwise: it has a Jacobian, not a slope")
+        return self.df(a)
 
-        The sigmoid's e^(-a) may overflow (harmlessly, see `sigmoid`): call this inside
-        np.errstate(over="ignore", under="ignore"), as the network's forward pass does.
-        """
-        if self.f_inplace is not None:
-            return self.f_inplace(a, b)
-        if b is not None:
-            a += b
-        return self.f(a)
+    def backward(self, g: Array, a: Array, h: Array) -> Array:
+        """dL/da from g = dL/dh: g * f'(a) elementwise (eq-general-output-delta), or J^T g."""
+        if self.vjp is not None:
+            return self.vjp(g, h)
+        return g * self.slope(a, h)
 
-    def backward(self, g: Array, y: Array, scratch: Array | None = None) -> Array:
-        """g * f'(a) elementwise, with f'(a) taken from y = f(a).
 
-        May overwrite `g`, and `scratch` if given (an array shaped like y, possibly y itself).
-        """
-        if self.times_slope is not None:
-            return self.times_slope(g, y, scratch)
-        return g * self.df_from_output(y)
+def _identity_from_output(h: Array) -> Array:
+    return np.ones_like(h)
+
+
+def _relu_from_output(h: Array) -> Array:
+    return (h > 0).astype(h.dtype)
+
+
+def _tanh_from_output(h: Array) -> Array:
+    return 1.0 - h * h
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation(
-        "sigmoid",
-        sigmoid,
-        sigmoid_prime,
-        sigmoid_prime_from_output,
-        _sigmoid_inplace,
-        _sigmoid_times_slope,
-    ),
-    "identity": Activation(
-        "identity",
-        identity,
-        identity_prime,
-        _identity_from_output,
-        _identity_inplace,
-        _identity_times_slope,
-    ),
-    "relu": Activation(
-        "relu", relu, relu_prime, _relu_from_output, _relu_inplace, _relu_times_slope
-    ),
-    "tanh": Activation(
-        "tanh", tanh, tanh_prime, _tanh_from_output, _tanh_inplace, _tanh_times_slope
-    ),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, sigmoid_prime_from_output),
+    "identity": Activation("identity", identity, identity_prime, _identity_from_output),
+    "relu": Activation("relu", relu, relu_prime, _relu_from_output),
+    "tanh": Activation("tanh", tanh, tanh_prime, _tanh_from_output),
+    "softmax": Activation("softmax", softmax, None, vjp=_softmax_backward),
 }
 
 
 def get_activation(name: str | Activation) -> Activation:
-    """Look an activation up by name ('sigmoid', 'identity', 'relu', 'tanh')."""
+    """Look an activation up by name ('sigmoid', 'identity', 'relu', 'tanh', 'softmax')."""
     if isinstance(name, Activation):
         return name
     if not isinstance(name, str):

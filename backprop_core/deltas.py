@@ -1,14 +1,16 @@
-"""The four formulas of backpropagation, one function each, vectorized over the batch.
+"""The four formulas of backpropagation, one checked function each, vectorized over the batch.
 
 Shapes for a batch of B row vectors: h_prev (B, n_in), W (n_in, n_out), delta (B, n_out).
 
-    output layer  delta = (y - t) * f'(a)                  eq-output-delta, eq-general-output-delta
-    hidden layer  delta = (delta_next @ W_next.T) * f'(a)  eq-hidden-delta, eq-general-hidden-delta
-    weights       dL/dW = h_prev.T @ delta                 eq-output-matrix, eq-general-weight-grad
-    biases        dL/db = delta summed over the batch      eq-output-bias-grad, eq-general-bias-grad
+    output layer  delta = dL/dy * f'(a)                    eq-general-output-delta
+                  (L2: (y - t) * f'(a), eq-output-delta; cross-entropy: y - t, eq-ce-delta)
+    hidden layer  delta = (delta_next @ W_next.T) * f'(a)  eq-general-hidden-delta
+    weights       dL/dW = h_prev.T @ delta                 eq-general-weight-grad
+    biases        dL/db = delta summed over the batch      eq-general-bias-grad
 
-Each public function checks its arguments and then calls the unchecked core below it; the
-network calls the cores directly, having checked its own inputs once.
+These are the formulas a chapter applies one at a time, with every argument checked; the
+network (`backprop`) writes the same equations inline, and tests/test_deltas.py checks both
+against index-by-index loops.
 """
 
 from __future__ import annotations
@@ -17,43 +19,61 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .checks import as_array, as_batch, check_reduction, same_shape
-from .loss import _l2_loss_grad
+from .loss import Loss, get_loss
 
 Array = np.ndarray
 
 
 def output_delta(
-    y: Array, t: Array, activation: str | Activation = "sigmoid", reduction: str = "sum"
+    y: Array,
+    t: Array,
+    activation: str | Activation = "sigmoid",
+    reduction: str = "sum",
+    loss: str | Loss = "l2",
+    a: Array | None = None,
 ) -> Array:
-    """Output-layer delta, delta_j = (y_j - t_j) f'(a_j), book eq. `eq-output-delta`.
+    """Output-layer delta delta^(L) = dL/dy * f'(a^(L)), book eq. `eq-general-output-delta`.
 
-    For the sigmoid, f'(a_j) = y_j (1 - y_j), so delta_j = (y_j - t_j) y_j (1 - y_j).
-    f' is computed from the output y = f(a). `y`, `t`: shape (batch, n_out). With
+    L2 loss: delta_k = (y_k - t_k) f'(a_k) (eq. `eq-output-delta`); for the sigmoid
+    f'(a_k) = y_k (1 - y_k). Cross-entropy after a sigmoid or softmax: delta = y - t, the slope
+    having cancelled (eq. `eq-ce-delta`). A softmax after the L2 loss: J^T (y - t)
+    (eq. `eq-softmax-vjp`). f' is taken from the output y = f(a); `a` is needed only for a
+    custom activation without `df_from_output`. `y`, `t`: shape (batch, n_out). With
     reduction="mean" the loss is averaged over the batch, so delta is divided by the batch size.
     """
     check_reduction(reduction)
-    act = get_activation(activation)
+    act, loss_fn = get_activation(activation), get_loss(loss)
+    loss_fn.check_output(act)
     y = as_batch("y", y)
     t = as_batch("t", t, dtype=y.dtype)
     same_shape("y", y, "t", t)
-    return _output_delta(_l2_loss_grad(y, t, reduction), y, act)
-
-
-def _output_delta(dL_dy: Array, y: Array, act: Activation, scratch: Array | None = None) -> Array:
-    # delta = dL/dy * f'(a), in place in dL_dy (eq-general-output-delta).
-    return act.backward(dL_dy, y, scratch)
+    loss_fn.check_targets(act, t)
+    a = _pre_activation(act, a, "y", y)
+    per = 1.0 / y.shape[0] if reduction == "mean" else 1.0
+    if loss_fn.cancels(act):
+        return (y - t) * per
+    dL_dy = loss_fn.grad(act, y, t) * per
+    return dL_dy * act.slope(a, y) if act.elementwise else act.backward(dL_dy, a, y)
 
 
 def hidden_delta(
-    delta_next: Array, W_next: Array, h: Array, activation: str | Activation = "sigmoid"
+    delta_next: Array,
+    W_next: Array,
+    h: Array,
+    activation: str | Activation = "sigmoid",
+    a: Array | None = None,
 ) -> Array:
     """Hidden-layer delta, delta_j = (sum_k delta_k w_jk) f'(a_j), book eq. `eq-hidden-delta`.
 
-    In matrix form Delta = (Delta_next W_next^T) * f'(A) (eq. `eq-hidden-matrix`); for the
-    sigmoid, f'(A) = H * (1 - H). Shapes: delta_next (batch, n_next), W_next (n, n_next),
-    h (batch, n), the layer's own output h = f(a).
+    In matrix form delta^(l) = (delta^(l+1) W^(l+1)^T) * f'(a^(l)) (eqs. `eq-hidden-matrix`,
+    `eq-general-hidden-delta`), for any elementwise activation f; for the sigmoid,
+    f'(a) = h (1 - h). Shapes: delta_next (batch, n_next), W_next (n, n_next), h (batch, n), the
+    layer's own output h = f(a); `a` is needed only for a custom activation without
+    `df_from_output`.
     """
     act = get_activation(activation)
+    if not act.elementwise:
+        raise ValueError(f"{act.name} is allowed only in the output layer, not a hidden one")
     delta_next = as_batch("delta_next", delta_next)
     h = as_batch("h", h, dtype=delta_next.dtype)
     W_next = as_array("W_next", W_next, dtype=delta_next.dtype)
@@ -68,18 +88,19 @@ def hidden_delta(
             f"h and delta_next must have the same batch size, got {h.shape[0]} and "
             f"{delta_next.shape[0]}"
         )
-    return _hidden_delta(delta_next, W_next, h, act)
+    a = _pre_activation(act, a, "h", h)
+    return (delta_next @ W_next.T) * act.slope(a, h)
 
 
-def _hidden_delta(
-    delta_next: Array,
-    W_next: Array,
-    h: Array,
-    act: Activation,
-    out: Array | None = None,
-    scratch: Array | None = None,
-) -> Array:
-    return act.backward(np.matmul(delta_next, W_next.T, out=out), h, scratch)
+def _pre_activation(act: Activation, a: object, name_out: str, out: Array) -> Array:
+    """The pre-activation, checked against the output; only needed when f' cannot come from it."""
+    if a is None:
+        if act.df_from_output is None and act.elementwise:
+            raise ValueError(f"{act.name} computes f' from the pre-activation: pass a=")
+        return out  # unused: f' is taken from the output
+    a = as_batch("a", a, dtype=out.dtype)
+    same_shape("a", a, name_out, out)
+    return a
 
 
 def weight_gradient(h_prev: Array, delta: Array) -> Array:
@@ -95,20 +116,9 @@ def weight_gradient(h_prev: Array, delta: Array) -> Array:
             f"h_prev and delta must have the same batch size, got shapes {h_prev.shape} and "
             f"{delta.shape}"
         )
-    return _weight_gradient(h_prev, delta)
-
-
-def _weight_gradient(h_prev: Array, delta: Array, out: Array | None = None) -> Array:
-    return np.matmul(h_prev.T, delta, out=out)
+    return h_prev.T @ delta
 
 
 def bias_gradient(delta: Array) -> Array:
     """dL/db = delta summed over the batch, shape (n_out,), book eq. `eq-output-bias-grad`."""
-    return _bias_gradient(as_batch("delta", delta))
-
-
-def _bias_gradient(delta: Array, ones: Array | None = None) -> Array:
-    # A vector-matrix product sums the rows on every core (delta.sum(axis=0) uses one).
-    if ones is None:
-        ones = np.ones(delta.shape[0], dtype=delta.dtype)
-    return ones @ delta
+    return as_batch("delta", delta).sum(axis=0)

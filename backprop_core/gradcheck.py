@@ -227,7 +227,7 @@ def difference_gradients(
 
 def with_dtype(net: MLP, dtype: type | np.dtype = np.float64) -> MLP:
     """The same network with its parameters converted to `dtype` (exactly, for float64)."""
-    other = MLP(net.sizes, net.acts, seed=0, dtype=dtype)
+    other = MLP(net.sizes, list(net.f), 0, dtype, net.loss_fn, net.init)
     other.weights = [np.asarray(W, dtype=dtype) for W in net.weights]
     other.biases = [np.asarray(b, dtype=dtype) for b in net.biases]
     return other

@@ -1,59 +1,193 @@
-"""The L2 loss of the sources and its gradient (book chapter 'The L2-norm loss').
+"""Losses and their gradients dL/dy: the L2 loss of the sources, and cross-entropy.
 
-For a batch Y, T of shape (batch, n_out):
+For a batch Y, T of shape (batch, n_out), summed over samples n and outputs k:
 
-    L = 1/2 * sum over samples n and outputs k of (y_nk - t_nk)^2        (eq-l2-loss)
+    L2             L = 1/2 sum (y_nk - t_nk)^2                          (eq-l2-loss)
+    cross-entropy  L = -sum [t log y + (1 - t) log(1 - y)]  after a sigmoid (eq-ce-binary)
+                   L = -sum t_nk log y_nk                   after a softmax (eq-ce-softmax)
 
-is *half the squared* Euclidean norm of Y - T, not the norm itself. With reduction="mean"
-the sum over samples becomes a mean (divided by the batch size); outputs are always summed.
+The L2 loss is *half the squared* Euclidean norm of Y - T, not the norm itself. With
+reduction="mean" the sum over samples becomes a mean (divided by the batch size); outputs are
+always summed. Cross-entropy is computed from the pre-activations a of the output layer, never
+from y: log(sigma(a)) and log(softmax(a)) are evaluated without forming y, so there is no log(0)
+and no overflow for |a| up to 1e300 (eq-ce-stable).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from .activations import Activation, get_activation
 from .checks import as_batch, check_reduction, same_shape
 
+Array = np.ndarray
 
-def _checked(y: object, t: object) -> tuple[np.ndarray, np.ndarray]:
-    y = as_batch("y", y)
-    t = as_batch("t", t)
-    same_shape("y", y, "t", t)
+
+def _checked(name_y: str, y: object, t: object) -> tuple[Array, Array]:
+    y = as_batch(name_y, y)
+    t = as_batch("t", t, dtype=y.dtype)
+    same_shape(name_y, y, "t", t)
     return y, t
 
 
-def l2_loss(y: np.ndarray, t: np.ndarray, reduction: str = "sum") -> float:
+def _reduce(total: float, batch: int, reduction: str) -> float:
+    return total / batch if reduction == "mean" else total
+
+
+def l2_loss(y: Array, t: Array, reduction: str = "sum") -> float:
     """L = 1/2 sum (y - t)^2, book eq. `eq-l2-loss`.
 
     Summed over the outputs and over the batch by default; reduction="mean" divides by the
     batch size (book eq. `eq-l2-mean`). `y` and `t` must both have shape (batch, n_out).
     """
     check_reduction(reduction)
-    y, t = _checked(y, t)
-    return _l2_loss(y, t, reduction)
+    y, t = _checked("y", y, t)
+    return _reduce(_l2_value(y, t), y.shape[0], reduction)
 
 
-def _l2_loss(y: np.ndarray, t: np.ndarray, reduction: str = "sum") -> float:
-    return _l2_from_error(y - t, reduction)
-
-
-def _l2_from_error(e: np.ndarray, reduction: str = "sum") -> float:
-    """L from the error e = y - t (so the network can reuse e for the gradient)."""
-    total = 0.5 * float(np.vdot(e, e))
-    return total / e.shape[0] if reduction == "mean" else total
-
-
-def l2_loss_grad(y: np.ndarray, t: np.ndarray, reduction: str = "sum") -> np.ndarray:
+def l2_loss_grad(y: Array, t: Array, reduction: str = "sum") -> Array:
     """dL/dy = y - t, book eq. `eq-l2-grad` (divided by the batch size if reduction="mean")."""
     check_reduction(reduction)
-    y, t = _checked(y, t)
-    return _l2_loss_grad(y, t, reduction)
+    y, t = _checked("y", y, t)
+    g = y - t
+    return g / y.shape[0] if reduction == "mean" else g
 
 
-def _l2_loss_grad(
-    y: np.ndarray, t: np.ndarray, reduction: str = "sum", out: np.ndarray | None = None
-) -> np.ndarray:
-    g = np.subtract(y, t, out=out)
-    if reduction == "mean":
-        g /= y.shape[0]
-    return g
+def _l2_value(y: Array, t: Array) -> float:
+    e = y - t
+    return 0.5 * float(np.vdot(e, e))
+
+
+def _softplus(z: Array) -> Array:
+    """log(1 + e^z) without overflow: max(z, 0) + log(1 + e^(-|z|))."""
+    with np.errstate(under="ignore"):
+        return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def _log_sum_exp(a: Array) -> Array:
+    """log sum_k e^(a_k) per row, with the row maximum taken out first (eq-softmax-shift)."""
+    m = a.max(axis=1, keepdims=True)
+    with np.errstate(under="ignore"):
+        return m + np.log(np.exp(a - m).sum(axis=1, keepdims=True))
+
+
+def _binary_ce_value(a: Array, t: Array) -> float:
+    # -log sigma(a) = softplus(-a) and -log(1 - sigma(a)) = softplus(a): no y, no log(0).
+    return float(np.sum(t * _softplus(-a) + (1.0 - t) * _softplus(a)))
+
+
+def _softmax_ce_value(a: Array, t: Array) -> float:
+    # -log softmax(a)_k = logsumexp(a) - a_k = (m - a_k) + log sum e^(a - m): both terms >= 0.
+    m = a.max(axis=1, keepdims=True)
+    with np.errstate(under="ignore"):
+        log_sum = np.log(np.exp(a - m).sum(axis=1, keepdims=True))
+    return float(np.sum(t * ((m - a) + log_sum)))
+
+
+def cross_entropy_loss(
+    a: Array, t: Array, output: str = "softmax", reduction: str = "sum"
+) -> float:
+    """Cross-entropy of the output layer from its pre-activations a, book eq. `eq-ce-stable`.
+
+    output="sigmoid": binary cross-entropy summed over the outputs, y = sigma(a), t in [0, 1]
+    (eq. `eq-ce-binary`); output="softmax": -sum t_k log y_k with y = softmax(a) per row, each
+    target row a probability vector (eq. `eq-ce-softmax`).
+    """
+    check_reduction(reduction)
+    a, t = _checked("a", a, t)
+    check_targets(t, output)
+    value = _binary_ce_value(a, t) if output == "sigmoid" else _softmax_ce_value(a, t)
+    return _reduce(value, a.shape[0], reduction)
+
+
+def cross_entropy_grad(
+    y: Array, t: Array, output: str = "softmax", reduction: str = "sum"
+) -> Array:
+    """dL/dy of cross-entropy, book eqs. `eq-ce-binary-grad` and `eq-ce-softmax-grad`.
+
+    After a sigmoid, (y - t) / (y (1 - y)); after a softmax, -t / y. Both are infinite where y
+    is 0 or 1: the network never forms them, it uses delta = y - t, where the slope of the
+    output activation has cancelled (eq-ce-delta). Useful for checking that cancellation.
+    """
+    check_reduction(reduction)
+    y, t = _checked("y", y, t)
+    check_targets(t, output)
+    g = Loss("cross_entropy").grad(get_activation(output), y, t)
+    return g / y.shape[0] if reduction == "mean" else g
+
+
+def check_targets(t: Array, output: str) -> None:
+    """Cross-entropy targets are probabilities: in [0, 1], and rows summing to 1 for a softmax."""
+    if output not in ("sigmoid", "softmax"):
+        raise ValueError(
+            f"cross-entropy needs a 'sigmoid' or 'softmax' output layer, got {output!r}"
+        )
+    lo, hi = float(t.min()), float(t.max())
+    if not (lo >= 0.0 and hi <= 1.0):
+        raise ValueError(
+            f"cross-entropy targets must be probabilities in [0, 1]; t has values in "
+            f"[{lo:.6g}, {hi:.6g}]"
+        )
+    if output == "softmax":
+        sums = t.sum(axis=1)
+        tol = 64 * t.shape[1] * np.finfo(t.dtype).eps
+        bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
+        if bad.size:
+            n = int(bad[0])
+            raise ValueError(
+                f"with a softmax output each target row must be a probability vector summing "
+                f"to 1; row {n} sums to {float(sums[n]):.6g}"
+            )
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss chosen by name ('l2' or 'cross_entropy'), as the network uses it."""
+
+    name: str
+
+    def cancels(self, output: Activation) -> bool:
+        """True if delta^(L) = y - t for this output activation: cross-entropy after a sigmoid
+        or a softmax, where the activation's slope cancels (eq-ce-delta, eq-softmax-delta)."""
+        return self.name == "cross_entropy" and output.name in ("sigmoid", "softmax")
+
+    def check_output(self, output: Activation) -> None:
+        """Refuse an output activation this loss cannot follow."""
+        if self.name == "cross_entropy" and not self.cancels(output):
+            raise ValueError(
+                f"loss='cross_entropy' needs a 'sigmoid' or 'softmax' output layer, got "
+                f"{output.name!r}"
+            )
+
+    def check_targets(self, output: Activation, t: Array) -> None:
+        """Cross-entropy's targets must be probabilities (see `check_targets`)."""
+        if self.name == "cross_entropy":
+            check_targets(t, output.name)
+
+    def value(self, output: Activation, a: Array, y: Array, t: Array) -> float:
+        """The summed loss of a batch from the output layer's a and y (eq-l2-loss, eq-ce-stable)."""
+        if self.name == "l2":
+            return _l2_value(y, t)
+        if output.name == "sigmoid":
+            return _binary_ce_value(a, t)
+        return _softmax_ce_value(a, t)
+
+    def grad(self, output: Activation, y: Array, t: Array) -> Array:
+        """dL/dy, summed over the batch (eq-l2-grad, eq-ce-binary-grad, eq-ce-softmax-grad)."""
+        if self.name == "l2":
+            return y - t
+        return (y - t) / (y * (1.0 - y)) if output.name == "sigmoid" else -t / y
+
+
+LOSSES = ("l2", "cross_entropy")
+
+
+def get_loss(name: str | Loss) -> Loss:
+    """Look a loss up by name: 'l2' or 'cross_entropy'."""
+    if isinstance(name, Loss):
+        return name
+    if name not in LOSSES:
+        raise ValueError(f"unknown loss {name!r}; choose 'l2' or 'cross_entropy'")
+    return Loss(name)

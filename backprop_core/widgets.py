@@ -248,7 +248,7 @@ def forward_explorer(net: MLP, x: Sequence[float] | None = None) -> ForwardExplo
             node_values=[layer[0] for layer in h],
             title="Forward pass",
         )
-        outputs = ", ".join(f"y{k + 1} = {v:.4f}" for k, v in enumerate(h[-1][0]))
+        outputs = ", ".join(f"y{k + 1} = {v:.4f}" for k, v in enumerate(h[net.L][0]))
         return f"{outputs} &nbsp; (values in green under each unit)"
 
     controls = {
@@ -568,7 +568,7 @@ def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> BackwardFl
     def update(values: dict[str, object]) -> str:
         T = np.array([[float(values["t1"]), float(values["t2"])]])
         backprop = net.backprop(x, T)
-        delta_h, delta_y = backprop.delta[0][0], backprop.delta[1][0]
+        delta_h, delta_y = backprop.delta[1][0], backprop.delta[2][0]
         shares = backward_shares(net, x, T)[1]  # shape (n_hidden, 2): delta_k u_jk
         ax_n.clear()
         draw_backward_flow(net, x, T, title="Edge width: share of the error", ax=ax_n)

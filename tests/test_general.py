@@ -110,7 +110,7 @@ def test_symbolic_recurrence_matches_the_package_numerically():
     bp = net.backprop(x[None, :], t[None, :])
     for j in range(2):
         exact = float(sp.diff(sym.loss, sym.b[0][j]).evalf(30, subs=values))
-        assert exact == pytest.approx(bp.delta[0][0, j], rel=1e-13)
+        assert exact == pytest.approx(bp.delta[1][0, j], rel=1e-13)
 
 
 def test_depth_deltas_shrink_for_sigmoid_and_grow_with_gain():

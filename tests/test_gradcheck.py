@@ -15,12 +15,10 @@ def test_gradcheck_agrees_for_the_232_network():
 
 
 def test_gradcheck_catches_a_wrong_derivative(monkeypatch):
-    net = bc.MLP([2, 3, 2], seed=0)
-    act = net.acts[0]
     # Plant the classic bug: forget the slope factor in the hidden layer.
-    net.acts[0] = bc.Activation(
-        act.name, act.f, act.df, act.df_from_output, act.f_inplace, lambda g, y, scratch=None: g
-    )
+    act = bc.get_activation("sigmoid")
+    no_slope = bc.Activation("sigmoid", act.f, act.df, lambda h: np.ones_like(h))
+    net = bc.MLP([2, 3, 2], [no_slope, "sigmoid"], seed=0)
     gc = bc.gradcheck(net, X, T)
     assert gc.max_rel_error > 0.5
     bad = {label for label, e in zip(gc.labels, gc.rel_error) if e > 1e-3}

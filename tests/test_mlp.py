@@ -36,7 +36,7 @@ def test_forward_is_the_composition_of_the_layers():
     np.testing.assert_array_equal(net(X), net.forward(X))
     tr = net.trace(X)
     np.testing.assert_array_equal(tr.h[0], X)
-    np.testing.assert_allclose(tr.a[0], X @ W + b1)
+    np.testing.assert_allclose(tr.a[1], X @ W + b1, rtol=1e-15, atol=0)
     np.testing.assert_allclose(tr.h[2], want, rtol=1e-15)
 
 
@@ -52,15 +52,15 @@ def test_gradients_are_composed_from_the_formula_functions():
     net = net232()
     tr = net.trace(X)
     delta_y = bc.output_delta(tr.h[2], T)
-    delta_h = bc.hidden_delta(delta_y, net.weights[1], tr.h[1])
+    delta_h = bc.hidden_delta(delta_y, net.W[2], tr.h[1])
     _, dW, db = net.gradients(X, T)
     np.testing.assert_allclose(dW[1], bc.weight_gradient(tr.h[1], delta_y), rtol=1e-14)
     np.testing.assert_allclose(dW[0], bc.weight_gradient(X, delta_h), rtol=1e-14)
     np.testing.assert_allclose(db[1], bc.bias_gradient(delta_y), rtol=1e-14)
     np.testing.assert_allclose(db[0], bc.bias_gradient(delta_h), rtol=1e-14)
     bp = net.backprop(X, T)
-    np.testing.assert_allclose(bp.delta[1], delta_y, rtol=1e-14)
-    np.testing.assert_allclose(bp.delta[0], delta_h, rtol=1e-14)
+    np.testing.assert_allclose(bp.delta[2], delta_y, rtol=1e-14, atol=0)
+    np.testing.assert_allclose(bp.delta[1], delta_h, rtol=1e-14, atol=0)
 
 
 def test_batch_gradient_is_the_sum_of_per_sample_gradients():
@@ -248,10 +248,22 @@ def test_forward_accepts_lists_and_ints():
             r"define 2 layer\(s\), so activations needs 2 name\(s\), got 1",
         ),
         (
-            {"sizes": [2, 3, 2], "activations": ["sigmoid", "softmax"]},
+            {"sizes": [2, 3, 2], "activations": ["sigmoid", "swish"]},
             ValueError,
-            "unknown activation 'softmax'",
+            "unknown activation 'swish'",
         ),
+        (
+            {"sizes": [2, 3, 2], "activations": ["softmax", "sigmoid"]},
+            ValueError,
+            r"softmax is allowed only in the last layer \(layer 2\); layer 1 has it",
+        ),
+        (
+            {"sizes": [2, 3, 2], "activations": "tanh", "loss": "cross_entropy"},
+            ValueError,
+            "loss='cross_entropy' needs a 'sigmoid' or 'softmax' output layer, got 'tanh'",
+        ),
+        ({"sizes": [2, 2], "loss": "hinge"}, ValueError, "unknown loss 'hinge'"),
+        ({"sizes": [2, 2], "init": "zeros"}, ValueError, "unknown init 'zeros'"),
         ({"sizes": [2, 2], "dtype": np.int64}, TypeError, "dtype must be a floating type"),
     ],
 )
@@ -277,7 +289,7 @@ def test_bad_parameter_assignment():
         net.biases[0] = np.array([0.5])  # would otherwise broadcast silently
     with pytest.raises(TypeError, match="one layer at a time"):
         net.weights[0:1] = [np.zeros((2, 3))]
-    with pytest.raises(TypeError, match="the network has 2 layers: weights cannot grow"):
+    with pytest.raises(TypeError, match="the network has 2 layers: its parameters cannot grow"):
         net.weights.append(np.zeros((2, 2)))
     net.weights[-1] = np.ones((3, 2))
     assert net.weights[1].dtype == np.float64 and np.all(net.weights[1] == 1)

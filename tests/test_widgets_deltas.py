@@ -54,8 +54,8 @@ def test_backward_shares_sum_to_the_hidden_gradient():
     assert [s.shape for s in shares] == [(2, 3), (3, 2)]
     # sum over k of delta_k u_jk is dL/dh_j, and times h_j (1 - h_j) it is the hidden delta
     h = net.trace(x[None, :]).h[1][0]
-    np.testing.assert_allclose(shares[1].sum(axis=1) * h * (1 - h), bp.delta[0][0], rtol=1e-14)
-    np.testing.assert_allclose(shares[0], net.weights[0] * bp.delta[0][0], rtol=1e-15)
+    np.testing.assert_allclose(shares[1].sum(axis=1) * h * (1 - h), bp.delta[1][0], rtol=1e-14)
+    np.testing.assert_allclose(shares[0], net.weights[0] * bp.delta[1][0], rtol=1e-15, atol=0)
 
 
 def test_draw_backward_flow_widths_follow_the_shares():
@@ -70,7 +70,7 @@ def test_draw_backward_flow_widths_follow_the_shares():
     assert colours == ["tab:blue" if v >= 0 else "tab:red" for v in expected]
     deltas = net.backprop(np.array([x]), np.array([t])).delta
     texts = [tx.get_text() for tx in ax.texts]
-    for d in (*deltas[0][0], *deltas[1][0]):
+    for d in (*deltas[1][0], *deltas[2][0]):
         assert f"$\\delta={d:+.4f}$" in texts
     plt.close(fig)
 
@@ -84,15 +84,15 @@ def test_backward_flow_explorer_follows_the_targets():
     w.controls["t2"].value = 0.6
     x, T = np.array([[1.0, 0.5]]), np.array([[0.2, 0.6]])
     bp = net.backprop(x, T)
-    shares = bp.delta[1][0] * net.weights[1]
-    assert f"δ (outputs) = ({bp.delta[1][0, 0]:+.4f}, {bp.delta[1][0, 1]:+.4f})" in w.readout.value
-    assert "δ (hidden) = (" + ", ".join(f"{v:+.4f}" for v in bp.delta[0][0]) in w.readout.value
+    shares = bp.delta[2][0] * net.weights[1]
+    assert f"δ (outputs) = ({bp.delta[2][0, 0]:+.4f}, {bp.delta[2][0, 1]:+.4f})" in w.readout.value
+    assert "δ (hidden) = (" + ", ".join(f"{v:+.4f}" for v in bp.delta[1][0]) in w.readout.value
     ax_b = w.fig.axes[1]
     heights = np.array([p.get_height() for p in ax_b.patches]).reshape(4, 3)
     np.testing.assert_allclose(heights[0], shares[:, 0], rtol=1e-14)
     np.testing.assert_allclose(heights[1], shares[:, 1], rtol=1e-14)
     np.testing.assert_allclose(heights[2], shares.sum(axis=1), rtol=1e-14)
-    np.testing.assert_allclose(heights[3], bp.delta[0][0], rtol=1e-14)
+    np.testing.assert_allclose(heights[3], bp.delta[1][0], rtol=1e-14)
     for W, W0 in zip(net.weights, before):  # the explorer works on a copy
         np.testing.assert_array_equal(W, W0)
     html = animate(w, "t1", [0.0, 0.5, 1.0])

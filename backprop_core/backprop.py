@@ -1,0 +1,105 @@
+"""Backpropagation as the book writes it, one equation per line (chapter 'The general algorithm').
+
+For a network with layers l = 1..L, a batch X = h^(0) of row vectors and targets T:
+
+    forward        a^(l) = h^(l-1) W^(l) + b^(l),   h^(l) = f_l(a^(l))     eq-general-forward
+    output delta   delta^(L) = dL/dy * f_L'(a^(L))                         eq-general-output-delta
+                   (= y - t for cross-entropy after a sigmoid or softmax)  eq-ce-delta
+    recurrence     delta^(l) = (delta^(l+1) W^(l+1)^T) * f_l'(a^(l))       eq-general-hidden-delta
+    gradients      dL/dW^(l) = h^(l-1)^T delta^(l)                         eq-general-weight-grad
+                   dL/db^(l) = sum over the batch of delta^(l)             eq-general-bias-grad
+    update         W^(l) <- W^(l) - eta dL/dW^(l),  b^(l) <- b^(l) - eta dL/db^(l)  eq-update-rule
+
+This module is the reference: every number the package computes is defined here. `fast`
+computes the same numbers with reused buffers and in-place arithmetic, and a property test
+(tests/test_fast.py) proves the two equal to a few ulp. The functions take a network whose
+inputs have been checked (call them through `MLP`, which checks X and T once).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from .layers import Layers
+from .validation import check_loss
+
+if TYPE_CHECKING:
+    from .mlp import MLP
+
+Array = np.ndarray
+
+
+class Trace(NamedTuple):
+    """Everything a forward pass computes: a[l] = a^(l) for l = 1..L, h[l] = h^(l) for l = 0..L."""
+
+    a: Layers[Array]
+    h: Layers[Array]
+
+    @property
+    def y(self) -> Array:
+        """The output y = h^(L)."""
+        return self.h[self.h.last]
+
+
+class Backprop(NamedTuple):
+    """Everything a backward pass computes, numbered by layer l = 1..L: the loss, the
+    gradients dW[l] = dL/dW^(l) and db[l] = dL/db^(l), and the deltas delta[l] = delta^(l)."""
+
+    loss: float
+    dW: Layers[Array]
+    db: Layers[Array]
+    delta: Layers[Array]
+
+
+def forward(net: MLP, X: Array) -> Trace:
+    """The forward pass, eq-general-forward, keeping every a^(l) and h^(l)."""
+    W, b, f = net.W, net.b, net.f
+    h = {0: X}
+    a = {}
+    for l in range(1, net.L + 1):
+        a[l] = h[l - 1] @ W[l] + b[l]
+        h[l] = f[l](a[l])
+    return Trace(_layers(a, "a"), _layers(h, "h"))
+
+
+def backward(net: MLP, trace: Trace, T: Array, reduction: str = "sum") -> Backprop:
+    """The backward pass: the output delta, the recurrence, and the gradients of every layer."""
+    L, W, f, loss_fn = net.L, net.W, net.f, net.loss_fn
+    a, h, y = trace.a, trace.h, trace.y
+    per = 1.0 / T.shape[0] if reduction == "mean" else 1.0  # reduction="mean": L / batch
+    loss = check_loss(loss_fn.value(f[L], a[L], y, T) * per, T)  # NaN/inf targets stop here
+    delta = {}
+    if loss_fn.cancels(f[L]):
+        delta[L] = (y - T) * per  # eq-ce-delta, eq-softmax-delta
+    elif f[L].elementwise:
+        dL_dy = loss_fn.grad(f[L], y, T) * per
+        delta[L] = dL_dy * f[L].slope(a[L], y)  # eq-general-output-delta
+    else:
+        dL_dy = loss_fn.grad(f[L], y, T) * per
+        delta[L] = f[L].backward(dL_dy, a[L], y)  # softmax: J^T dL/dy, eq-softmax-vjp
+    for l in range(L - 1, 0, -1):
+        delta[l] = (delta[l + 1] @ W[l + 1].T) * f[l].slope(a[l], h[l])  # eq-general-hidden-delta
+    dW = {l: h[l - 1].T @ delta[l] for l in range(1, L + 1)}  # eq-general-weight-grad
+    db = {l: delta[l].sum(axis=0) for l in range(1, L + 1)}  # eq-general-bias-grad
+    return Backprop(loss, _layers(dW, "dW"), _layers(db, "db"), _layers(delta, "delta"))
+
+
+def gradients(net: MLP, X: Array, T: Array, reduction: str = "sum") -> Backprop:
+    """Forward, then backward: the loss, its gradients and every delta for the batch (X, T)."""
+    return backward(net, forward(net, X), T, reduction)
+
+
+def step(net: MLP, X: Array, T: Array, lr: float, reduction: str = "sum") -> float:
+    """One gradient-descent step, eq-update-rule; returns the loss before the step."""
+    grads = gradients(net, X, T, reduction)
+    for l in range(1, net.L + 1):
+        net.W[l] -= lr * grads.dW[l]
+        net.b[l] -= lr * grads.db[l]
+    return grads.loss
+
+
+def _layers(values: dict[int, Array], name: str) -> Layers[Array]:
+    first = min(values)
+    return Layers([values[l] for l in range(first, first + len(values))], first, name)

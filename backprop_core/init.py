@@ -1,0 +1,52 @@
+"""Initial weights: the scale that lets signals and deltas survive depth (book chapter
+'Initialisation').
+
+Every scheme draws W^(l)_ij from N(0, s^2) with a variance s^2 chosen from the layer's fan-in
+n_in = n_(l-1) and fan-out n_out = n_l (book eqs. `eq-init-lecun`, `eq-init-xavier`,
+`eq-init-he`):
+
+    "lecun"    s^2 = 1 / n_in                 keeps Var a^(l) level for tanh-like units
+    "xavier"   s^2 = 2 / (n_in + n_out)       a compromise between the forward and backward pass
+    "glorot"   the same as "xavier"
+    "he"       s^2 = 2 / n_in                 keeps Var a^(l) level for ReLU units
+    "auto"     "he" before a ReLU, "lecun" before anything else: the package's default
+
+Biases start at zero.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+INITS = ("auto", "lecun", "xavier", "glorot", "he")
+
+
+def weight_variance(init: str, n_in: int, n_out: int, activation: str = "sigmoid") -> float:
+    """The variance s^2 of the weights of one layer under scheme `init` (see the module)."""
+    if init == "auto":
+        init = "he" if activation == "relu" else "lecun"
+    if init == "lecun":
+        return 1.0 / n_in
+    if init in ("xavier", "glorot"):
+        return 2.0 / (n_in + n_out)
+    if init == "he":
+        return 2.0 / n_in
+    raise ValueError(f"unknown init {init!r}; choose one of {', '.join(map(repr, INITS))}")
+
+
+def initial_weights(
+    sizes: list[int], activations: list[str], init: str, rng: np.random.Generator
+) -> list[np.ndarray]:
+    """W^(1), ..., W^(L) drawn from N(0, weight_variance(...)), in layer order, from `rng`."""
+    if not isinstance(init, str):
+        raise TypeError(f"init is the name of a scheme, got {type(init).__name__}")
+    scales = [
+        math.sqrt(weight_variance(init, n_in, n_out, act))
+        for n_in, n_out, act in zip(sizes[:-1], sizes[1:], activations)
+    ]
+    return [
+        rng.standard_normal((n_in, n_out)) * s
+        for n_in, n_out, s in zip(sizes[:-1], sizes[1:], scales)
+    ]
