@@ -3,6 +3,8 @@
 Every public function implements one labelled equation of the book; its docstring names it.
 """
 
+from . import autodiff as autodiff  # submodules, re-exported as bc.autodiff, bc.modes
+from . import modes as modes
 from .activations import (
     ACTIVATIONS,
     Activation,
