@@ -153,21 +153,6 @@ class Value:
     def __rtruediv__(self, other: float) -> Value:
         return _lift(other) / self
 
-    def topological_order(self) -> list[Value]:
-        """Every Value this one depends on, each after all of its parents (self last)."""
-        order: list[Value] = []
-        seen: set[int] = set()
-        stack: list[tuple[Value, bool]] = [(self, False)]
-        while stack:  # depth-first, with a stack: a long sum would overflow Python's recursion
-            v, parents_done = stack.pop()
-            if parents_done:
-                order.append(v)
-            elif id(v) not in seen:
-                seen.add(id(v))
-                stack.append((v, True))
-                stack.extend((p, False) for p in v._parents)
-        return order
-
     def backward(self) -> None:
         """Set grad = dL/dv for every Value v this one (L) depends on: reverse mode.
 
@@ -176,12 +161,26 @@ class Value:
         uses have added to it) before it passes the gradient on. Gradients are set from zero
         on every call.
         """
-        order = self.topological_order()
+        order = topological_order(self)
         for v in order:
             v.grad = 0.0
         self.grad = 1.0  # dL/dL
         for v in reversed(order):
             v._backward()
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every Value `root` depends on, each after all of its parents (root last)."""
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:  # depth-first, with a stack: a long sum would overflow Python's recursion
+        v, parents_done = stack.pop()
+        if parents_done:
+            order.append(v)
+        elif id(v) not in seen:
+            seen.add(id(v))
+            stack.append((v, True))
+            stack.extend((p, False) for p in v._parents)
+    return order
 
 
 def _lift(x: Value | float) -> Value:
@@ -199,6 +198,16 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
 Loss = Callable[[list[list[Value]], np.ndarray], Value]
 
 
+def _checked(net: MLP, X: object, T: object) -> tuple[np.ndarray, np.ndarray]:
+    """X (B, n_0) and T (B, n_L) as float arrays, or a clear error naming what is wrong."""
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be a backprop_core.MLP, got {type(net).__name__}")
+    X, T = as_batch("X", X, net.sizes[0]), as_batch("T", T, net.sizes[-1])
+    if T.shape[0] != X.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} samples but T has {T.shape[0]}: they must match")
+    return X, T
+
+
 def l2_loss(Y: list[list[Value]], T: np.ndarray) -> Value:
     """L = 1/2 sum over samples n and outputs k of (y_nk - t_nk)^2 (eq-l2-loss), as a Value."""
     pairs = [(y, t) for y_row, t_row in zip(Y, T.tolist()) for y, t in zip(y_row, t_row)]
@@ -212,18 +221,12 @@ def mlp_graph(
     f_l(a^(l)_j) (eq-forward-index) for every sample of X (B, n_0) and the loss on T (B, n_L).
 
     W[l][i][j] and b[l][j] are the leaf Values of the weights and biases, shared by all samples.
-    `loss(Y, T)` is any function of the outputs Y (B lists of n_L Values) and the targets that
-    returns one Value (default: the L2 loss).
+    `loss(Y, T)`, any function of the outputs Y (B lists of n_L Values) and T, returns one Value.
     """
-    if not isinstance(net, MLP):
-        raise TypeError(f"net must be a backprop_core.MLP, got {type(net).__name__}")
+    X, T = _checked(net, X, T)
     for name in net.activations:
         if name not in ACTIVATIONS:
             raise ValueError(f"autodiff has no activation {name!r}; use one of {[*ACTIVATIONS]}")
-    X = as_batch("X", X, net.sizes[0])
-    T = as_batch("T", T, net.sizes[-1])
-    if T.shape[0] != X.shape[0]:
-        raise ValueError(f"X has {X.shape[0]} samples but T has {T.shape[0]}: they must match")
     W = [[[Value(w) for w in row] for row in Wl.tolist()] for Wl in net.weights]
     b = [[Value(v) for v in bl.tolist()] for bl in net.biases]
     Y = []
@@ -291,9 +294,7 @@ def gradcheck_values(
     analytic = np.array([x.grad for x in xs])
     numeric = np.empty(len(xs))
     for k in range(len(xs)):
-        up, down = list(x0), list(x0)
-        up[k] += h
-        down[k] -= h
+        up, down = ([*x0[:k], x0[k] + s, *x0[k + 1 :]] for s in (h, -h))
         numeric[k] = (f(*map(Value, up)).data - f(*map(Value, down)).data) / (2.0 * h)
     labels = [f"x_{k}" for k in range(1, len(xs) + 1)]
     return GradCheck(labels, analytic, numeric, relative_error(analytic, numeric, floor))

@@ -32,7 +32,8 @@ from functools import partial
 import numpy as np
 
 from .activations import get_activation
-from .checks import as_array, as_batch
+from .autodiff import _checked
+from .checks import as_array
 from .cost import best_time, n_params
 from .cost import multiply_adds as _cost_multiply_adds
 from .mlp import MLP
@@ -46,16 +47,6 @@ def l2_jvp(Y: Array, T: Array, Y_dot: Array) -> tuple[float, Array]:
     Y_dot[k] of shape (B, n_L), L̇_k = sum (y - t) ⊙ ẏ_k (dL/dy = y - t, eq-l2-grad)."""
     E = Y - T
     return 0.5 * float(np.vdot(E, E)), Y_dot.reshape(len(Y_dot), -1) @ E.ravel()
-
-
-def _checked(net: MLP, X: object, T: object) -> tuple[Array, Array]:
-    if not isinstance(net, MLP):
-        raise TypeError(f"net must be a backprop_core.MLP, got {type(net).__name__}")
-    X = as_batch("X", X, net.sizes[0])
-    T = as_batch("T", T, net.sizes[-1])
-    if T.shape[0] != X.shape[0]:
-        raise ValueError(f"X has {X.shape[0]} samples but T has {T.shape[0]}: they must match")
-    return X, T
 
 
 def _values(net: MLP, X: Array) -> tuple[list[Array], list[Array]]:
