@@ -4,7 +4,7 @@ Every public function implements one labelled equation of the book; its docstrin
 Read `backprop_core.backprop` first: it is the algorithm, one equation per line.
 """
 
-from . import backprop, fast, init
+from . import autodiff, backprop, fast, init, modes
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -46,6 +46,7 @@ __all__ = [
     "GradTable",
     "Layers",
     "Trace",
+    "autodiff",
     "backprop",
     "bias_gradient",
     "cross_entropy_grad",
@@ -60,6 +61,7 @@ __all__ = [
     "init",
     "l2_loss",
     "l2_loss_grad",
+    "modes",
     "numerical_gradients",
     "output_delta",
     "parameter_labels",
