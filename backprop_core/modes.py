@@ -55,6 +55,8 @@ def _values(net: MLP, X: Array) -> tuple[list[Array], list[Array]]:
     h_list, slopes = [X], []
     for W, b, name in zip(net.weights, net.biases, net.activations):
         act = get_activation(name)
+        if not act.elementwise:
+            raise ValueError(f"forward mode here handles elementwise activations, not {name}")
         a = h_list[-1] @ W + b
         h_list.append(act.f(a))
         slopes.append(act.df(a))
