@@ -22,14 +22,21 @@ from collections.abc import Mapping
 
 import ipywidgets as widgets
 
-from .answers import Formula, FormulaSpec, Verdict, tex
+from .answers import Formula, FormulaSpec, Hint, Verdict, tex
 from .formula_syntax import FUNCTIONS
 
+__all__ = ["FormulaExercise", "Hint", "message_html", "static_html"]
 STATUSES = ("correct", "wrong", "malformed")
+# JupyterLab does not load the book's CSS: the widget's reply carries its colours inline.
+_COLOURS = {
+    "correct": "#e3f4e3;color:#14501a",
+    "wrong": "#fdf0dc;color:#6b3d00",
+    "malformed": "#fbe4e4;color:#7a1313",
+}
 
 
 def message_html(text: str) -> str:
-    """A message as HTML: `code` in <code>, $TeX$ as \\(TeX\\) for MathJax (the JS does the same)."""
+    """A message as HTML: `code` in <code>, $TeX$ as \\(TeX\\) for MathJax (as the JS does)."""
     out = html.escape(text, quote=False)
     out = re.sub(r"`([^`]*)`", r"<code>\1</code>", out)
     return re.sub(r"\$([^$]*)\$", r"\\(\1\\)", out)
@@ -39,10 +46,7 @@ def help_text(spec: FormulaSpec) -> str:
     """One line on how to type: the symbols, products, powers, functions."""
     names = ", ".join(spec.ranges)
     funcs = ", ".join(f"{f}()" for f in FUNCTIONS)
-    return (
-        f"Symbols: {names}. Write products as 2*x or 2x, powers as x^2; "
-        f"functions {funcs}."
-    )
+    return f"Symbols: {names}. Write products as 2*x or 2x, powers as x^2; functions {funcs}."
 
 
 def static_html(spec: FormulaSpec) -> str:
@@ -116,7 +120,8 @@ class FormulaExercise(widgets.VBox):
         for status in STATUSES:
             self.reply.remove_class(f"bc-{status}")
         self.reply.add_class(f"bc-{verdict.status}")
-        self.reply.value = reply
+        style = f"padding:0.2em 0.5em;border-radius:4px;background:{_COLOURS[verdict.status]}"
+        self.reply.value = f'<div style="{style}">{reply}</div>'
 
     def __repr__(self) -> str:
         return f"FormulaExercise({self.spec.label!r})"
@@ -125,4 +130,3 @@ class FormulaExercise(widgets.VBox):
         data = super()._repr_mimebundle_(**kwargs)
         data["text/html"] = static_html(self.spec)
         return data
-

@@ -150,7 +150,7 @@ class FormulaSpec:
         for hint in hints:
             found.append(Diagnosis("hint", self.formula(hint.answer, "a hint"), hint.message))
         found.append(Diagnosis("sign", -self.expected, VERDICTS["sign"]))
-        found += self._missing_factors()
+        found += missing_factors(self.expected)
         for d in distractors:
             x = self.formula(d, "a distractor")
             found.append(Diagnosis("extra", self.expected * x, _fill("extra", tex(x))))
@@ -196,28 +196,6 @@ class FormulaSpec:
         if unknown:
             raise ValueError(f"{what} {value!r} uses {unknown}, not symbols of the exercise")
         return expr.xreplace({s: self.symbols[s.name] for s in expr.free_symbols})
-
-    def _missing_factors(self) -> list[Diagnosis]:
-        _, factors = sp.factor_list(self.expected)
-        parts = [f for f, m in factors for _ in range(min(m, 2)) if f.free_symbols]
-        sizes = range(1, len(parts)) if len(parts) <= MAX_FACTORS else [1]
-        found, seen = [], set()
-        for size in sizes:
-            for combo in combinations(range(len(parts)), size):
-                chosen = [parts[i] for i in combo]
-                key = tuple(sorted(map(sp.srepr, chosen)))
-                if key in seen:
-                    continue
-                seen.add(key)
-                x = sp.Mul(*chosen)
-                # -expected / x: the factor -x is missing, written with one sum negated
-                # (1 - y, not y - 1), or the factor x and the sign, if x has no sum.
-                k = next((i for i, f in enumerate(chosen) if f.is_Add), None)
-                neg = sp.Mul(*[-f if i == k else f for i, f in enumerate(chosen)])
-                flipped = _fill("missing", tex(neg)) if k is not None else _fill("missing_sign", tex(x))
-                for expr, msg in ((self.expected / x, _fill("missing", tex(x))), (-self.expected / x, flipped)):
-                    found.append(Diagnosis("missing", sp.factor(expr), msg))
-        return found
 
     def _distinct(self, found: list[Diagnosis], hints: int) -> list[Diagnosis]:
         """Drop generic diagnoses equal to the expected answer or to an earlier diagnosis."""
@@ -267,6 +245,33 @@ class FormulaSpec:
             "diagnoses": [[d.kind, to_mathjs(d.expr), d.message] for d in self.diagnoses],
             "messages": {**MESSAGES, **VERDICTS},
         }
+
+
+def missing_factors(expected: sp.Expr) -> list[Diagnosis]:
+    """``expected / X`` and ``-expected / X`` for X a product of some factors of `expected`."""
+    _, factors = sp.factor_list(expected)
+    parts = [f for f, m in factors for _ in range(min(m, 2)) if f.free_symbols]
+    sizes = range(1, len(parts)) if len(parts) <= MAX_FACTORS else [1]
+    found, seen = [], set()
+    for size in sizes:
+        for combo in combinations(range(len(parts)), size):
+            chosen = [parts[i] for i in combo]
+            key = tuple(sorted(map(sp.srepr, chosen)))
+            if key in seen:
+                continue
+            seen.add(key)
+            x = sp.Mul(*chosen)
+            # -expected / x: the factor -x is missing, written with one sum negated
+            # (1 - y, not y - 1), or the factor x and the sign, if x has no sum.
+            k = next((i for i, f in enumerate(chosen) if f.is_Add), None)
+            if k is None:
+                flipped = _fill("missing_sign", tex(x))
+            else:
+                negated = [-f if i == k else f for i, f in enumerate(chosen)]
+                flipped = _fill("missing", tex(sp.Mul(*negated)))
+            found.append(Diagnosis("missing", sp.factor(expected / x), _fill("missing", tex(x))))
+            found.append(Diagnosis("missing", sp.factor(-expected / x), flipped))
+    return found
 
 
 def _fill(key: str, item: str) -> str:
