@@ -14,8 +14,9 @@ Diagnoses, in the order they are tried (the first match wins):
 3. a missing factor: ``expected / X`` (and ``-expected / X``) for X a product of some of the
    factors of ``sp.factor_list(expected)``, smallest products first;
 4. an extra factor: ``expected * D`` for D in the spec's `distractors`;
-5. a transposed index: ``expected`` with the index letters of a pair in `swaps` exchanged in
-   every subscript (``w_jk`` <-> ``w_kj``; the swapped names become symbols of the exercise);
+5. a transposed index: ``expected`` with the two symbols of a pair in `swaps` exchanged
+   (``("u_jk", "u_kj")``; a second name that is not a symbol yet becomes one, with the range of
+   the first);
 6. a sum over the wrong index: each expression of the spec's `wrong_sums`;
 7. a constant factor off: ``answer / expected`` a constant other than 1 and -1.
 """
@@ -46,7 +47,7 @@ VERDICTS: dict[str, str] = {
     "missing": "A factor ${item}$ is missing.",
     "missing_sign": "A factor ${item}$ is missing, and the sign is wrong.",
     "extra": "There is a factor ${item}$ too many.",
-    "transposed": "The indices ${item}$ are swapped.",
+    "transposed": "The indices are swapped: {item}.",
     "wrong_sum": "That sums over the wrong index.",
 }
 # Names mathjs reads as operators or values: an exercise symbol may not take them.
@@ -120,7 +121,7 @@ class FormulaSpec:
 
     `symbols` maps each symbol name (as the reader types it, e.g. ``"y_k"``) to the interval
     the browser samples it from; `expected` is a SymPy expression or a formula string in those
-    names; `hints`, `distractors`, `swaps` (pairs of index letters) and `wrong_sums` feed the
+    names; `hints`, `distractors`, `swaps` (pairs of symbol names) and `wrong_sums` feed the
     diagnoses.
     """
 
@@ -141,7 +142,10 @@ class FormulaSpec:
         self.ranges: dict[str, tuple[float, float]] = {}
         for name, (lo, hi) in symbols.items():
             self._add_symbol(name, float(lo), float(hi))
-        swap_maps = [self._swap_map(pair) for pair in swaps]
+        for a, b in swaps:
+            if a not in self.ranges:
+                raise ValueError(f"swap ({a!r}, {b!r}): {a!r} is not a symbol of the exercise")
+            self._add_symbol(b, *self.ranges[a])
         self.symbols = {name: sp.Symbol(name) for name in self.ranges}
         self.expected = self.formula(expected, "expected")
         if self.expected == 0:
@@ -154,9 +158,11 @@ class FormulaSpec:
         for d in distractors:
             x = self.formula(d, "a distractor")
             found.append(Diagnosis("extra", self.expected * x, _fill("extra", tex(x))))
-        for (a, b), mapping in zip(swaps, swap_maps):
-            swapped = self.expected.xreplace({self.symbols[k]: self.symbols[v] for k, v in mapping})
-            found.append(Diagnosis("transposed", swapped, _fill("transposed", f"{a}, {b}")))
+        for a, b in swaps:
+            sa, sb = self.symbols[a], self.symbols[b]
+            swapped = self.expected.xreplace({sa: sb, sb: sa})
+            item = f"${tex(sb)}$ where ${tex(sa)}$ belongs"
+            found.append(Diagnosis("transposed", swapped, _fill("transposed", item)))
         for w in wrong_sums:
             wrong = self.formula(w, "a wrong sum")
             found.append(Diagnosis("wrong_sum", wrong, VERDICTS["wrong_sum"]))
@@ -169,21 +175,6 @@ class FormulaSpec:
         if not lo < hi or not all(abs(v) < float("inf") for v in (lo, hi)):
             raise ValueError(f"symbol {name!r}: the range ({lo}, {hi}) must have lo < hi")
         self.ranges.setdefault(name, (lo, hi))
-
-    def _swap_map(self, pair: tuple[str, str]) -> list[tuple[str, str]]:
-        """(name, swapped name) for every symbol whose subscript holds a letter of `pair`."""
-        a, b = pair
-        table = str.maketrans({a: b, b: a})
-        mapping = []
-        for name, rng in list(self.ranges.items()):
-            base, sep, sub = name.partition("_")
-            if sep and (a in sub or b in sub):
-                swapped = base + sep + sub.translate(table)
-                self._add_symbol(swapped, *rng)
-                mapping.append((name, swapped))
-        if not mapping:
-            raise ValueError(f"swap {pair}: no symbol has {a} or {b} in its subscript")
-        return mapping
 
     def formula(self, value: Formula, what: str = "formula") -> sp.Expr:
         """`value` as a SymPy expression over this exercise's symbols (matched by name)."""
@@ -248,8 +239,14 @@ class FormulaSpec:
 
 
 def missing_factors(expected: sp.Expr) -> list[Diagnosis]:
-    """``expected / X`` and ``-expected / X`` for X a product of some factors of `expected`."""
-    _, factors = sp.factor_list(expected)
+    """``expected / X`` and ``-expected / X`` for X a product of some factors of `expected`.
+
+    For a quotient, the factors of its numerator.
+    """
+    try:
+        _, factors = sp.factor_list(sp.together(expected).as_numer_denom()[0])
+    except sp.PolynomialError:  # SymPy cannot factor it: no missing-factor diagnoses
+        return []
     parts = [f for f, m in factors for _ in range(min(m, 2)) if f.free_symbols]
     sizes = range(1, len(parts)) if len(parts) <= MAX_FACTORS else [1]
     found, seen = [], set()

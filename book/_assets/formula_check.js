@@ -138,7 +138,9 @@
       } catch (err) {
         return { problem: fill(msg.unreadable, trimmed, "", symbols) };
       }
-      const tex = node.toTex({ parenthesis: "keep", implicit: "hide", handler: texHandler });
+      // An implicit product is typeset with a thin space (mathjs writes "~", a full space).
+      const tex = node.toTex({ parenthesis: "keep", implicit: "hide", handler: texHandler })
+        .replace(/~/g, "\\,");
       return { node, tex };
     }
 
@@ -237,7 +239,10 @@
       const options = mj.getMetricsFor(el);
       options.display = false;
       return mj.tex2chtmlPromise(tex, options).then((node) => {
-        el.replaceChildren(node);
+        const label = document.createElement("span");
+        label.className = "bc-answer-preview-label";
+        label.textContent = "reads as ";
+        el.replaceChildren(label, node);
         mj.startup.document.clear();
         mj.startup.document.updateDocument();
       });
