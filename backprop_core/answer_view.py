@@ -67,8 +67,9 @@ def static_html(spec: FormulaSpec) -> str:
         '<div class="bc-answer-preview" aria-live="polite"></div>\n'
         '<div class="bc-answer-reply" aria-live="polite"></div>\n'
         f'<div class="bc-answer-help" id="{uid}-help">{html.escape(help_text(spec))}</div>\n'
-        '<div class="bc-answer-offline">This answer box checks answers with the HTML book\'s '
-        "JavaScript, or with a running kernel in JupyterLab.</div>\n</div>"
+        # Shown where no script runs (JupyterLab before the cell is run); the book's JS hides it.
+        '<div class="bc-answer-offline">To check an answer, run this cell: the kernel checks '
+        "it. (In the HTML book, the browser does.)</div>\n</div>"
     )
 
 

@@ -40,6 +40,7 @@ CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi}
 
 MESSAGES: dict[str, str] = {
     "empty": "Type a formula first.",
+    "long": "That is longer than {item} characters: type a shorter formula.",
     "char": "Could not read `{text}`: `{item}` is not allowed (use numbers, symbols, "
     "+ - * / ^ and parentheses).",
     "unbalanced": "Could not read `{text}`: unbalanced parenthesis.",
@@ -58,6 +59,7 @@ MESSAGES: dict[str, str] = {
 
 _TOKEN = re.compile(r"\s*(?:(\d+\.?\d*|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(\*\*|[-+*/^()])|(\S))")
 Token = tuple[str, str]  # (kind, text): kind is "num", "name" or "op"
+MAX_LENGTH = 300  # characters; a pasted page should not keep the kernel busy
 TRANSFORMATIONS = (*standard_transformations, implicit_multiplication, convert_xor, rationalize)
 
 
@@ -118,6 +120,8 @@ def lex_problem(text: str, symbols: Sequence[str]) -> tuple[str, str] | None:
 
     Raises FormulaError only for a character outside the alphabet (key "char").
     """
+    if len(text) > MAX_LENGTH:
+        return ("long", str(MAX_LENGTH))
     tokens = tokenize(text)
     if not tokens:
         return ("empty", "")

@@ -79,10 +79,14 @@ SLOPE_WRONG = [  # (answer, kind, message after "Not quite. ")
         "Not right, and not one of the usual slips: go through your derivation "
         "again, factor by factor.",
     ),
+    ("0", "", None),
+    ("1/0", "", None),
+    ("(-1)^(1/2)", "", None),
     # exact: a difference of 1e-20 is a wrong answer in the kernel
     ("s(1-s) + 0.00000000000000000001", "", None),
 ]
 MALFORMED = [  # (answer, message) for the slope exercise
+    ("s+" * 151, "That is longer than 300 characters: type a shorter formula."),
     ("s(1-", "Could not read `s(1-`: unbalanced parenthesis."),
     ("s(1-s))", "Could not read `s(1-s))`: unbalanced parenthesis."),
     (")s(", "Could not read `)s(`: unbalanced parenthesis."),

@@ -20,6 +20,7 @@
   const ATOL = 1e-12;
   const NPOINTS = 12;
   const MAX_DRAWS = 400;
+  const MAX_LENGTH = 300;  // as formula_syntax.MAX_LENGTH
   const FUNCTIONS = {
     sigma: (a) => 1 / (1 + Math.exp(-a)), exp: null, log: null, sqrt: null, tanh: null,
   };
@@ -61,6 +62,7 @@
   }
 
   function lexProblem(text, symbols) {
+    if (text.length > MAX_LENGTH) return ["long", String(MAX_LENGTH)];
     const { tokens, bad } = tokenize(text);
     if (bad !== undefined) return ["char", bad];
     if (!tokens.length) return ["empty", ""];
