@@ -72,6 +72,18 @@ def answer(tab, text: str) -> dict:
     )
 
 
+def section_screenshot(tab, path: Path) -> None:
+    """The section of the exercises, cut from a full-page shot (no sticky header over it)."""
+    tab.evaluate("() => window.scrollTo(0, 0)")
+    box = tab.evaluate(
+        """() => { const r = document.querySelector('section#type-the-derivative')
+                       .getBoundingClientRect();
+                   return {x: r.left, y: r.top + window.scrollY, width: r.width,
+                           height: r.height}; }"""
+    )
+    tab.screenshot(path=str(path), full_page=True, clip=box)
+
+
 def test_formula_exercise_in_the_html_book(browser) -> None:  # noqa: F811
     context, tab, problems = open_page(browser, 1280)
     state = tab.evaluate(
@@ -121,8 +133,7 @@ def test_formula_exercise_in_the_html_book(browser) -> None:  # noqa: F811
         out.mkdir(parents=True, exist_ok=True)
         answer(tab, "(y - t) x")
         tab.locator(BOX).screenshot(path=str(out / "ch03_exercise_1280.png"))
-        section = tab.locator("section#type-the-derivative")
-        section.screenshot(path=str(out / "ch03_section_1280.png"))
+        section_screenshot(tab, out / "ch03_section_1280.png")
     context.close()
     assert not problems, problems
 
@@ -143,7 +154,6 @@ def test_formula_exercise_on_a_narrow_screen(browser) -> None:  # noqa: F811
         out = Path(os.environ["BOOK_SCREENSHOTS"])
         out.mkdir(parents=True, exist_ok=True)
         tab.locator(BOX).screenshot(path=str(out / "ch03_exercise_420.png"))
-        section = tab.locator("section#type-the-derivative")
-        section.screenshot(path=str(out / "ch03_section_420.png"))
+        section_screenshot(tab, out / "ch03_section_420.png")
     context.close()
     assert not problems, problems
