@@ -153,23 +153,30 @@ def chromium():
             browser.close()
 
 
-# True once the notebook panel is shown, its kernel is idle and every cell is attached.
+# True once the notebook panel is shown, its kernel is idle and every markdown cell has been
+# rendered by jupyterlab-myst. (Run All before that loses stored {eval} values: jupyterlab-myst
+# evaluates the expressions it finds in a cell's rendered MyST tree, and drops the stored
+# results of a cell whose tree is still empty.)
 _READY = """(path) => {
   const app = window.jupyterapp;
   if (!app) return false;
   const w = app.shell.currentWidget;
   if (!w || !w.context || w.context.path !== path || !w.content) return false;
   const s = w.sessionContext;
-  if (!s || !s.session || !s.session.kernel) return false;
-  return s.session.kernel.status === 'idle' && w.content.widgets.length > 0;
+  if (!s || !s.session || !s.session.kernel || s.session.kernel.status !== 'idle') return false;
+  const cells = w.content.widgets;
+  return cells.length > 0 && cells.every(c => c.model.type !== 'markdown'
+      || !c.model.sharedModel.getSource().trim()
+      || (c.rendered && c.mystModel && c.mystModel.mdast
+          && (c.inputArea.node.querySelector('.myst') || {}).textContent));
 }"""
 
 
 def open_notebook(browser, lab: Lab, path: str, *, width: int = 1280, height: int = 900,
                   timeout: float = 120.0):
     """Open `path` (relative to the server's root) in a new tab; return the Playwright page
-    once the notebook is shown and its kernel is idle. Console errors are collected in
-    `page.console_errors`."""
+    once the notebook is shown, its kernel idle and its markdown rendered. Console errors are
+    collected in `page.console_errors`."""
     context = browser.new_context(viewport={"width": width, "height": height})
     # The test must stay on this machine: refuse anything but the local server.
     context.route(
@@ -217,6 +224,7 @@ def run_all(page, *, restart: bool = True, timeout: float = 600.0) -> float:
 def wait_idle(page, *, quiet_ms: int = 500, timeout: float = 120.0) -> None:
     """Wait until the kernel is idle and has stayed idle for `quiet_ms` (callbacks, such as a
     slider's observer, run asynchronously after the browser-side change)."""
+    page.evaluate("() => { window.__busyAt = undefined; }")
     page.wait_for_function(
         """(quiet) => {
           const w = window.jupyterapp.shell.currentWidget;
@@ -230,3 +238,20 @@ def wait_idle(page, *, quiet_ms: int = 500, timeout: float = 120.0) -> None:
         timeout=timeout * 1000,
         polling=100,
     )
+
+
+def screenshot_notebook(page, path: str, max_height: int = 30000) -> None:
+    """A PNG of the whole notebook: the notebook scrolls inside its panel, so a full-page
+    screenshot shows one screen only; grow the viewport to the notebook's height instead."""
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => {
+          const nb = window.jupyterapp.shell.currentWidget.content.node;
+          const outer = nb.closest('.jp-WindowedPanel-outer') || nb;
+          return outer.scrollHeight;
+        }"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(height + 200, max_height)})
+    page.wait_for_timeout(500)
+    page.screenshot(path=path)
+    page.set_viewport_size(size)
