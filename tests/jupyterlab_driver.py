@@ -242,16 +242,22 @@ def wait_idle(page, *, quiet_ms: int = 500, timeout: float = 120.0) -> None:
 
 def screenshot_notebook(page, path: str, max_height: int = 30000) -> None:
     """A PNG of the whole notebook: the notebook scrolls inside its panel, so a full-page
-    screenshot shows one screen only; grow the viewport to the notebook's height instead."""
+    screenshot shows one screen only; grow the viewport to the notebook's height instead
+    (a few times: cells off screen have estimated heights until they are laid out)."""
     size = page.viewport_size
-    height = page.evaluate(
-        """() => {
-          const nb = window.jupyterapp.shell.currentWidget.content.node;
-          const outer = nb.closest('.jp-WindowedPanel-outer') || nb;
-          return outer.scrollHeight;
-        }"""
-    )
-    page.set_viewport_size({"width": size["width"], "height": min(height + 200, max_height)})
-    page.wait_for_timeout(500)
+    height = size["height"]
+    for _ in range(4):
+        content = page.evaluate(
+            """() => {
+              const nb = window.jupyterapp.shell.currentWidget.content.node;
+              const outer = nb.querySelector('.jp-WindowedPanel-outer') || nb;
+              return outer.scrollHeight - outer.clientHeight;
+            }"""
+        )
+        if content <= 0 or height >= max_height:
+            break
+        height = min(height + content, max_height)
+        page.set_viewport_size({"width": size["width"], "height": height})
+        page.wait_for_timeout(500)
     page.screenshot(path=path)
     page.set_viewport_size(size)
