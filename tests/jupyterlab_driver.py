@@ -28,6 +28,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Settings that keep a test run quiet and offline: no news or update checks (they would
@@ -129,7 +133,7 @@ def lab_server(root: Path, timeout: float = 60.0) -> Iterator[Lab]:
 
 
 @contextmanager
-def chromium():
+def chromium() -> Iterator[Browser]:
     """Headless Debian Chromium through Playwright (raises if chromium is missing)."""
     if CHROMIUM is None:
         raise RuntimeError("chromium not found (apt-get install -y chromium)")
@@ -172,8 +176,8 @@ _READY = """(path) => {
 }"""
 
 
-def open_notebook(browser, lab: Lab, path: str, *, width: int = 1280, height: int = 900,
-                  timeout: float = 120.0):
+def open_notebook(browser: Browser, lab: Lab, path: str, *, width: int = 1280,
+                  height: int = 900, timeout: float = 120.0) -> Page:
     """Open `path` (relative to the server's root) in a new tab; return the Playwright page
     once the notebook is shown, its kernel idle and its markdown rendered. Console errors are
     collected in `page.console_errors`."""
@@ -205,7 +209,7 @@ _RUN_ALL_DONE = """() => {
 }"""
 
 
-def run_all(page, *, restart: bool = True, timeout: float = 600.0) -> float:
+def run_all(page: Page, *, restart: bool = True, timeout: float = 600.0) -> float:
     """Run every cell (Kernel > Restart Kernel and Run All Cells, or Run All) and wait until
     the kernel is idle with every code cell executed; return the wall time in seconds."""
     command = "notebook:restart-run-all" if restart else "notebook:run-all-cells"
@@ -221,7 +225,7 @@ def run_all(page, *, restart: bool = True, timeout: float = 600.0) -> float:
     return time.perf_counter() - start
 
 
-def wait_idle(page, *, quiet_ms: int = 500, timeout: float = 120.0) -> None:
+def wait_idle(page: Page, *, quiet_ms: int = 500, timeout: float = 120.0) -> None:
     """Wait until the kernel is idle and has stayed idle for `quiet_ms` (callbacks, such as a
     slider's observer, run asynchronously after the browser-side change)."""
     page.evaluate("() => { window.__busyAt = undefined; }")
@@ -240,7 +244,7 @@ def wait_idle(page, *, quiet_ms: int = 500, timeout: float = 120.0) -> None:
     )
 
 
-def screenshot_notebook(page, path: str, max_height: int = 30000) -> None:
+def screenshot_notebook(page: Page, path: str, max_height: int = 30000) -> None:
     """A PNG of the whole notebook: the notebook scrolls inside its panel, so a full-page
     screenshot shows one screen only; grow the viewport to the notebook's height instead
     (a few times: cells off screen have estimated heights until they are laid out)."""
