@@ -4,7 +4,7 @@ Every public function implements one labelled equation of the book; its docstrin
 Read `backprop_core.backprop` first: it is the algorithm, one equation per line.
 """
 
-from . import backprop, fast, init
+from . import backprop, examples, fast, init, notation
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -50,6 +50,7 @@ __all__ = [
     "bias_gradient",
     "cross_entropy_grad",
     "cross_entropy_loss",
+    "examples",
     "fast",
     "flatten",
     "get_activation",
@@ -60,6 +61,7 @@ __all__ = [
     "init",
     "l2_loss",
     "l2_loss_grad",
+    "notation",
     "numerical_gradients",
     "output_delta",
     "parameter_labels",
