@@ -25,7 +25,8 @@ from pathlib import Path
 import ipywidgets as widgets
 from matplotlib.animation import FuncAnimation, HTMLWriter
 from matplotlib.figure import Figure
-from PIL import Image
+
+from ..plots.style import palette
 
 Update = Callable[[dict[str, object]], str]
 
@@ -35,15 +36,11 @@ PALETTE = 64  # colours of a palette PNG; anti-aliased lines and text need a few
 
 
 def palette_png(fig: Figure, dpi: float) -> bytes:
-    """`fig` as a PNG with a palette of `PALETTE` colours (no dithering, so flat colours stay
-    flat): about a third of the size of matplotlib's full-colour PNG of the same figure."""
+    """`fig` as a PNG with a palette of `PALETTE` colours (`plots.style.palette`): about a
+    third of the size of matplotlib's full-colour PNG of the same figure."""
     full = io.BytesIO()
     fig.savefig(full, format="png", dpi=dpi)
-    image = Image.open(full).convert("RGB")
-    small = image.quantize(PALETTE, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    small.save(out, format="png", optimize=True)
-    return out.getvalue()
+    return palette(full.getvalue(), PALETTE)
 
 
 class Explorer(widgets.VBox):
