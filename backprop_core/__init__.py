@@ -4,7 +4,7 @@ Every public function implements one labelled equation of the book; its docstrin
 Read `backprop_core.backprop` first: it is the algorithm, one equation per line.
 """
 
-from . import autodiff, backprop, fast, init, modes
+from . import autodiff, backprop, examples, fast, init, modes, notation
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -51,6 +51,7 @@ __all__ = [
     "bias_gradient",
     "cross_entropy_grad",
     "cross_entropy_loss",
+    "examples",
     "fast",
     "flatten",
     "get_activation",
@@ -62,6 +63,7 @@ __all__ = [
     "l2_loss",
     "l2_loss_grad",
     "modes",
+    "notation",
     "numerical_gradients",
     "output_delta",
     "parameter_labels",
