@@ -20,6 +20,11 @@ def test_232_sigmoid_gradients_equal_sympy_derivatives_at_random_points():
         assert sym.loss_value(net, x, t) == pytest.approx(
             net.loss(x[None, :], t[None, :]), rel=1e-14
         )
+        # mpmath at 30 digits: the same exact values as SymPy's own evalf, rounded once
+        assert float(sym.loss_mp(sym.mp_arguments(net, x, t))) == sym.loss_value(net, x, t)
+        values = sym.substitutions(net, x, t)
+        b = sym.params[-1]
+        assert sym.gradient(net, x, t)[-1] == float(sp.diff(sym.loss, b).evalf(40, subs=values))
 
 
 @pytest.mark.parametrize("act", ["tanh", "identity", "relu"])
