@@ -34,12 +34,14 @@ def test_multiply_adds_count_the_matrix_products():
         assert c["backprop"] < 3 * c["forward"]
 
 
+@pytest.mark.slow
 def test_best_time_is_the_minimum_per_call():
     calls = []
     t = cost.best_time(lambda: calls.append(1), repeats=3, budget=1e-4)
     assert t > 0 and len(calls) > 3
 
 
+@pytest.mark.slow
 def test_measure_cost_shapes_and_loose_growth():
     m = cost.measure_cost([[2, 2, 1], [16, 16, 1], [48, 48, 1]], batch=4, repeats=2)
     assert list(m.n_params) == [cost.n_params(s) for s in m.sizes]
@@ -52,6 +54,7 @@ def test_measure_cost_shapes_and_loose_growth():
     assert set(m.slopes()) == {"forward", "backprop", "finite_differences"}
 
 
+@pytest.mark.slow
 def test_draw_two_passes_labels_both_directions():
     fig, ax = plots.draw_two_passes([2, 3, 3, 2], title="two passes")
     texts = [t.get_text() for t in ax.texts]
@@ -63,6 +66,7 @@ def test_draw_two_passes_labels_both_directions():
     plt.close(fig)
 
 
+@pytest.mark.slow
 def test_plot_cost_draws_three_methods():
     m = cost.CostMeasurement(
         [[2, 1], [4, 1]],
@@ -78,6 +82,7 @@ def test_plot_cost_draws_three_methods():
     plt.close(fig)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("act", ["sigmoid", "tanh", "identity"])
 def test_slope_is_the_derivative(act):
     s = sp.Symbol("s", real=True)
@@ -88,18 +93,21 @@ def test_slope_is_the_derivative(act):
     assert sp.simplify(slope(act, a) - expected) == 0
 
 
+@pytest.mark.slow
 def test_slope_of_a_generic_function_is_what_the_chain_rule_makes():
     f = sp.Function("f")
     x = sp.Symbol("x", real=True)
     assert slope(f, 3 * x) * 3 == sp.diff(f(3 * x), x)
 
 
+@pytest.mark.slow
 def test_slope_of_relu_is_a_step():
     a = sp.Symbol("a", real=True)
     d = slope("relu", a)
     assert d.subs(a, 2) == 1 and d.subs(a, -2) == 0 and d.subs(a, 0) == 0
 
 
+@pytest.mark.slow
 def test_symbolic_recurrence_matches_the_package_numerically():
     """The chapter's symbolic proof, short form: delta of layer 1 for a 2-2-2-1 tanh network."""
     sym = symbolic_mlp([2, 2, 2, 1], "tanh")
@@ -113,6 +121,7 @@ def test_symbolic_recurrence_matches_the_package_numerically():
         assert exact == pytest.approx(bp.delta[1][0, j], rel=1e-13)
 
 
+@pytest.mark.slow
 def test_depth_deltas_shrink_for_sigmoid_and_grow_with_gain():
     sig = depth_deltas(8, "sigmoid", 1.0)
     assert len(sig) == 8 and all(b > a for a, b in zip(sig, sig[1:]))
@@ -120,6 +129,7 @@ def test_depth_deltas_shrink_for_sigmoid_and_grow_with_gain():
     assert big[0] > big[-1]
 
 
+@pytest.mark.slow
 def test_depth_explorer_follows_its_controls():
     w = depth_explorer(depth=6, activation="sigmoid")
     assert repr(w) == "DepthExplorer(depth=6, activation='sigmoid', gain=1)"

@@ -174,8 +174,6 @@ def test_cross_entropy_times_the_sigmoid_slope_is_y_minus_t():
 @pytest.mark.parametrize("fn", [bc.cross_entropy_loss, bc.cross_entropy_grad])
 @pytest.mark.parametrize("output", ["sigmoid", "softmax"])
 def test_cross_entropy_targets_outside_0_1_are_refused(fn, output):
-    first = fn.__code__.co_varnames[0]  # 'a' or 'y'
-    assert first in ("a", "y")
     for t, lo, hi in [(np.array([[-0.1, 1.1]]), "-0.1", "1.1"), (np.array([[0.5, 1.5]]), "0.5",
                                                                   "1.5")]:
         with pytest.raises(
