@@ -204,6 +204,20 @@ def test_the_parameter_lists_cannot_grow_or_shrink(change):
         assert len(params) == 2
 
 
+@pytest.mark.parametrize("change", [lambda p: p.reverse(), lambda p: p.sort(key=id)])
+def test_the_parameter_lists_cannot_be_reordered(change):
+    net = bc.MLP([2, 2, 2], seed=0)  # equal shapes: a reordering would even pass a shape check
+    before = list(net.weights)
+    for params, symbol in ((net.weights, "W"), (net.biases, "b")):
+        with pytest.raises(
+            TypeError,
+            match=rf"^the network's layers have a fixed order: assign {symbol} one layer at a "
+            r"time$",
+        ):
+            change(params)
+    assert all(p is q for p, q in zip(net.weights, before))
+
+
 def test_whole_lists_are_checked_and_named_by_list_index():
     net = net232()
     net.weights = [np.ones((2, 3)), np.full((3, 2), 0.5)]
