@@ -244,6 +244,9 @@ def test_softmax_backward_keeps_float32_and_rejects_bad_shapes():
     g = np.ones((2, 3), dtype=np.float32)
     y = bc.softmax(np.zeros((2, 3), dtype=np.float32))
     assert bc.softmax_backward(g, y).dtype == np.float32
+    # y is taken in g's dtype, whatever its own
+    assert bc.softmax_backward(g, y.astype(np.float64)).dtype == np.float32
+    assert bc.softmax_backward(g.astype(np.float64), y).dtype == np.float64
     with pytest.raises(
         ValueError, match=r"^g has shape \(2, 3\) but y has shape \(3, 2\): they must match$"
     ):
