@@ -240,6 +240,23 @@ def test_formula_bad_input():
         bc.output_delta(y, T, "swish")
 
 
+def test_every_argument_is_taken_in_the_dtype_of_the_first():
+    f32, f64 = np.float32, np.float64
+    y = f_of("sigmoid", A_OUT)[0]
+    h = f_of("tanh", A_HID)[0]
+    assert bc.output_delta(y.astype(f32), T).dtype == f32
+    assert bc.output_delta(y, T.astype(f32)).dtype == f64
+    assert bc.output_delta(y.astype(f32), T, "tanh", a=A_OUT).dtype == f32
+    assert bc.hidden_delta(D_NEXT.astype(f32), U, h).dtype == f32
+    assert bc.hidden_delta(D_NEXT.astype(f32), U.astype(f32), h).dtype == f32
+    assert bc.hidden_delta(D_NEXT.astype(f32), U, h.astype(f32)).dtype == f32
+    assert bc.hidden_delta(D_NEXT, U.astype(f32), h.astype(f32)).dtype == f64
+    assert bc.weight_gradient(h.astype(f32), D_NEXT).dtype == f32
+    assert bc.weight_gradient(h, D_NEXT.astype(f32)).dtype == f64
+    assert bc.bias_gradient(D_NEXT.astype(f32)).dtype == f32
+    assert bc.bias_gradient(np.array([[1, 2]])).dtype == f64  # integers become float64
+
+
 def test_formulas_do_not_modify_their_inputs():
     y = f_of("sigmoid", A_OUT)[0]
     h = f_of("tanh", A_HID)[0]

@@ -118,6 +118,16 @@ def test_gradcheck_passes_h_and_floor_through():
     np.testing.assert_array_equal(gc.rel_error, np.abs(gc.analytic - gc.numeric) / 1e3)
 
 
+def test_gradcheck_table_shows_the_three_columns():
+    gc = bc.gradcheck(bc.MLP([2, 1], "identity", seed=0), X, T[:, :1])
+    table = gc.table()
+    assert isinstance(table, bc.GradTable) and table.digits == 8 and table.labels == gc.labels
+    assert list(table.columns) == ["analytic", "numeric", "relative error"]
+    for column, values in zip(table.columns.values(), (gc.analytic, gc.numeric, gc.rel_error)):
+        assert column is values
+    assert gc.table(digits=3).digits == 3
+
+
 def test_gradcheck_catches_a_wrong_derivative():
     # Plant the classic bug: forget the slope factor in the hidden layer.
     act = bc.get_activation("sigmoid")

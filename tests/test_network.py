@@ -6,6 +6,8 @@ Measured, the package stays within 1 eps of it on every case here; a formula err
 factor, a wrong index, a wrong batch weight) moves a value by a sizeable part of its magnitude.
 """
 
+import warnings
+
 import numpy as np
 import oracles as ref
 import pytest
@@ -191,3 +193,30 @@ def test_a_custom_activation_goes_through_the_reference_path():
                                            abs=0)
     net.step(X, T, lr=0.1)
     np.testing.assert_allclose(net.weights[0], W1 - 0.1 * dW[0], rtol=1e-14, atol=1e-16)
+
+
+@pytest.mark.parametrize("output", ["sigmoid", "softmax"])
+def test_cross_entropy_networks_are_finite_silent_and_exact_up_to_1e300(output):
+    # W = 0 makes a^(1) = b exactly, so the pre-activations are +-1e300 as set.
+    net = bc.MLP([2, 3], output, loss="cross_entropy")
+    net.W[1] = np.zeros((2, 3))
+    net.b[1] = [1e300, -1e300, 0.0]
+    X = np.array([[0.5, -0.5], [1.0, 2.0]])
+    T = np.array([[0.0, 1.0, 0.0], [0.25, 0.25, 0.5]])
+    want = ref.backprop(ref.Net.of(net), X, T)
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        bp = net.backprop(X, T)
+        loss, dW, db = net.gradients(X, T)
+        value = net.loss(X, T)
+        y = net.forward(X)
+        net.copy().step(X, T, lr=0.1)
+        net.copy().fit(X, T, lr=0.1, epochs=2, batch_size=1)
+    for got in (bp.loss, loss, value):
+        assert np.isfinite(got) and got == pytest.approx(want.loss, rel=4 * EPS[np.float64],
+                                                         abs=0)
+    assert want.loss > 1e300  # the loss itself is huge, and still exact
+    ref.assert_near(y, want.h[-1], want.h_mag[-1], TOL * EPS[np.float64], "y")
+    ref.assert_near(dW[0], want.dW[0], want.dW_mag[0], TOL * EPS[np.float64], "dW")
+    ref.assert_near(db[0], want.db[0], want.db_mag[0], TOL * EPS[np.float64], "db")
+    ref.assert_near(bp.delta[1], want.delta[0], want.delta_mag[0], TOL * EPS[np.float64], "delta")
