@@ -26,6 +26,8 @@ def test_layers_are_numbered_from_first():
     assert lay.to_list() == ["a", "b", "c"] and lay.to_list() is not lay._values
     h = Layers(("x", "h1"), first=0, name="h")  # a tuple is copied into a list
     assert h[0] == "x" and h.last == 1 and list(h.numbers()) == [0, 1]
+    h[1] = "y"
+    assert h.to_list() == ["x", "y"]
     assert Layers([1]).name == "layers" and Layers([1]).first == 1
 
 

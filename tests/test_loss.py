@@ -87,6 +87,19 @@ def test_l2_loss_grad_is_y_minus_t_over_the_batch_for_the_mean(dtype):
             )
 
 
+def test_targets_are_taken_in_the_dtype_of_the_outputs():
+    y32, t64 = Y.astype(np.float32), T
+    assert bc.l2_loss_grad(y32, t64).dtype == np.float32
+    assert bc.l2_loss_grad(Y, T.astype(np.float32)).dtype == np.float64
+    assert bc.cross_entropy_grad(y32, t64, "sigmoid").dtype == np.float32
+    # the float32 loss of float32 data equals the loss with targets rounded to float32
+    assert bc.l2_loss(y32, t64) == bc.l2_loss(y32, t64.astype(np.float32))
+    a32 = A.astype(np.float32)
+    assert bc.cross_entropy_loss(a32, t64, "sigmoid") == bc.cross_entropy_loss(
+        a32, t64.astype(np.float32), "sigmoid"
+    )
+
+
 def test_l2_loss_accepts_int_targets():
     assert bc.l2_loss(Y, (T > 0.5).astype(int)) == bc.l2_loss(Y, (T > 0.5).astype(float))
 
@@ -202,11 +215,12 @@ def test_softmax_target_rows_must_sum_to_one():
 def test_the_row_sum_tolerance_is_64_n_eps(dtype):
     n, eps = 4, float(np.finfo(dtype).eps)
     base = np.full((1, n), 0.25)
-    for off, accepted in [(63, True), (-63, True), (65, False), (-65, False)]:
+    # 0.25 + off n eps and the row's sum 1 + off n eps are exact floats for these offsets.
+    for off, accepted in [(63.5, True), (-63.5, True), (64, True), (-64, True), (64.5, False),
+                          (-64.5, False)]:
         t = base.astype(dtype)
         t[0, 0] = dtype(0.25 + off * n * eps)
-        assert abs(float(t.sum(dtype=dtype)) - 1) == pytest.approx(abs(off) * n * eps, rel=0.02,
-                                                                   abs=0)
+        assert float(t.sum(dtype=dtype)) - 1 == off * n * eps
         if accepted:
             check_targets(t, "softmax")
         else:
