@@ -247,6 +247,9 @@ def test_every_argument_is_taken_in_the_dtype_of_the_first():
     assert bc.output_delta(y.astype(f32), T).dtype == f32
     assert bc.output_delta(y, T.astype(f32)).dtype == f64
     assert bc.output_delta(y.astype(f32), T, "tanh", a=A_OUT).dtype == f32
+    softplus = bc.Activation("softplus", lambda a: np.logaddexp(0, a), bc.sigmoid)
+    assert bc.output_delta(y.astype(f32), T, softplus, a=A_OUT).dtype == f32
+    assert bc.hidden_delta(D_NEXT.astype(f32), U, h, softplus, a=A_HID).dtype == f32
     assert bc.hidden_delta(D_NEXT.astype(f32), U, h).dtype == f32
     assert bc.hidden_delta(D_NEXT.astype(f32), U.astype(f32), h).dtype == f32
     assert bc.hidden_delta(D_NEXT.astype(f32), U, h.astype(f32)).dtype == f32

@@ -63,6 +63,14 @@ def test_centred_and_forward_differences_in_closed_form(reduction):
     )
 
 
+def test_the_default_step_is_1e_minus_5_and_the_default_method_centred():
+    net = bc.MLP([2, 3, 2], ["tanh", "sigmoid"], seed=0)
+    want = difference_gradients(net, X, T, 1e-5, "centred", "sum")
+    np.testing.assert_array_equal(difference_gradients(net, X, T), want)
+    np.testing.assert_array_equal(bc.flatten(*bc.numerical_gradients(net, X, T)), want)
+    np.testing.assert_array_equal(bc.gradcheck(net, X, T).numeric, want)
+
+
 def test_error_vs_h_is_the_forward_differences_h_over_2_curvature():
     net = quadratic_net()
     g, curv = quadratic_exact(net)

@@ -242,6 +242,28 @@ def test_fit_reports_divergence_without_warnings():
             net.fit(big, np.ones((4, 1)), lr=10.0, epochs=200, batch_size=2)
 
 
+@pytest.mark.parametrize("batch_size", [None, 1])
+def test_a_diverging_deep_network_reports_without_warnings(batch_size):
+    # Through a hidden layer the divergence overflows in the backward pass's products and
+    # meets inf * 0 in the slopes; fit turns all of it into one clear error.
+    X = np.random.default_rng(0).uniform(50, 100, size=(16, 2))
+    net = bc.MLP([2, 3, 1], ["tanh", "identity"], seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(FloatingPointError, match=r"^training diverged at epoch \d+ \(loss = "):
+            net.fit(X, np.ones((16, 1)), lr=10.0, epochs=200, batch_size=batch_size)
+
+
+def test_fit_defaults():
+    net, X, T = make(0, batch=4)
+    twin, other = net.copy(), net.copy()
+    history = net.fit(X, T)
+    assert history.shape == (100,)  # epochs=100
+    np.testing.assert_array_equal(history, twin.fit(X, T, 0.1, 100, None, "sum", 0))
+    mini = other.copy().fit(X, T, batch_size=2, epochs=3)
+    np.testing.assert_array_equal(mini, other.fit(X, T, batch_size=2, epochs=3, seed=0))
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
