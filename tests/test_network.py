@@ -220,3 +220,17 @@ def test_cross_entropy_networks_are_finite_silent_and_exact_up_to_1e300(output):
     ref.assert_near(dW[0], want.dW[0], want.dW_mag[0], TOL * EPS[np.float64], "dW")
     ref.assert_near(db[0], want.db[0], want.db_mag[0], TOL * EPS[np.float64], "db")
     ref.assert_near(bp.delta[1], want.delta[0], want.delta_mag[0], TOL * EPS[np.float64], "delta")
+
+
+def test_the_reference_functions_default_to_the_sum():
+    net, X, T = make(0)
+    trace = bc.backprop.forward(net, X)
+    want = bc.backprop.backward(net, trace, T, "sum")
+    for got in (bc.backprop.backward(net, trace, T), bc.backprop.gradients(net, X, T)):
+        assert got.loss == want.loss
+        for l in range(1, net.L + 1):
+            np.testing.assert_array_equal(got.dW[l], want.dW[l])
+    a, b = net.copy(), net.copy()
+    assert bc.backprop.step(a, X, T, 0.1) == bc.backprop.step(b, X, T, 0.1, "sum")
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
