@@ -234,3 +234,42 @@ def test_the_reference_functions_default_to_the_sum():
     assert bc.backprop.step(a, X, T, 0.1) == bc.backprop.step(b, X, T, 0.1, "sum")
     for p, q in zip(a.weights + a.biases, b.weights + b.biases):
         np.testing.assert_array_equal(p, q)
+
+
+def test_the_default_seed_is_0():
+    for a, b in zip(bc.MLP([3, 4, 2]).weights, bc.MLP([3, 4, 2], seed=0).weights):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_a_custom_activation_network_honours_the_reduction(reduction):
+    sig = bc.get_activation("sigmoid")
+    mine = bc.Activation("mine", sig.f, sig.df)  # the sigmoid, unknown to the fast path
+    net = bc.MLP([3, 4, 2], [mine, "identity"], seed=1)
+    twin = bc.MLP([3, 4, 2], ["sigmoid", "identity"], seed=1)
+    X = np.random.default_rng(0).uniform(-1, 1, size=(5, 3))
+    T = np.random.default_rng(1).uniform(-1, 1, size=(5, 2))
+    want = ref.backprop(ref.Net.of(twin), X, T, reduction)
+    loss, dW, db = net.gradients(X, T, reduction)
+    ref.assert_near(loss, want.loss, want.loss_mag, TOL * EPS[np.float64], "loss")
+    for l in range(2):
+        ref.assert_near(dW[l], want.dW[l], want.dW_mag[l], TOL * EPS[np.float64], "dW")
+        ref.assert_near(db[l], want.db[l], want.db_mag[l], TOL * EPS[np.float64], "db")
+    W1 = net.W[1].copy()
+    net.step(X, T, 0.5, reduction)
+    ref.assert_near(net.W[1], W1 - 0.5 * want.dW[0], 0.5 * want.dW_mag[0] + np.abs(W1),
+                    TOL * EPS[np.float64], "step")
+
+
+def test_float64_targets_of_a_float32_network_are_rounded_to_float32():
+    net, X, T = make(0, np.float32)
+    T64 = T.astype(np.float64) + 1e-9  # not float32 numbers
+    loss, dW, db = net.gradients(X, T64)
+    assert all(g.dtype == np.float32 for g in dW + db)
+    want = net.gradients(X, T64.astype(np.float32))
+    assert loss == want[0]
+    for g, w in zip(dW + db, want[1] + want[2]):
+        np.testing.assert_array_equal(g, w)
+    assert net.loss(X, T64) == net.loss(X, T64.astype(np.float32))
+    bp = net.backprop(X, T64)
+    assert bp.dW[1].dtype == np.float32
