@@ -302,9 +302,14 @@ def test_a_step_writes_its_scaled_deltas_and_gradients_into_the_buffers():
     T = np.random.default_rng(3).uniform(-1, 1, size=(5, 2))
     lr = 0.5
     ref = net.backprop(X, T, "mean")
+    trace = net.trace(X)
     buf = fast.buffers_for(net, 5)
     net.step(X, T, lr, "mean")
     eps = np.finfo(float).eps
+    # trick 2: h^(l) was computed in its buffer, then became the scratch of its slope:
+    # 1 - tanh^2 in layer 1, 1 - sigma in layer 2
+    np.testing.assert_allclose(buf.h[1], 1 - trace.h[1] ** 2, rtol=0, atol=4 * eps)
+    np.testing.assert_allclose(buf.h[2], 1 - trace.h[2], rtol=0, atol=4 * eps)
     for l in (1, 2):
         np.testing.assert_allclose(buf.dW[l], lr * ref.dW[l], rtol=0,
                                    atol=64 * eps * np.abs(ref.dW[l]).max())
