@@ -191,9 +191,11 @@ def test_the_epoch_loss_weights_an_uneven_last_batch_by_its_rows(reduction):
 
 @pytest.mark.parametrize("reduction", ["sum", "mean"])
 def test_the_epoch_loss_by_hand_without_learning(reduction):
-    # With a learning rate too small to move any parameter (lr * grad < ulp), every batch sees
-    # the same network, so the epoch's loss must be the loss of the whole data set, computed
-    # here by hand from rows whose losses differ a lot (a mean of batch means would not match).
+    # With lr = 1e-300 the steps move the weights by less than an ulp and the zero biases to
+    # about 1e-299, so every batch sees the same losses: the epoch's loss must be the loss of the
+    # whole data set, computed here by hand from rows whose losses differ a lot: 65 / 5 = 13 for
+    # the mean, where a mean of the three batch means would give (65 + r) / 6 != 13 for every
+    # possible last row r.
     X = np.array([[0.0], [0.0], [0.0], [0.0], [0.0]])
     T = np.array([[1.0], [2.0], [3.0], [4.0], [10.0]])
     net = bc.MLP([1, 1], "identity", seed=0)  # y = w * 0 + b = 0 for every row
