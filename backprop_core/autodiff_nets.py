@@ -189,6 +189,10 @@ class Step(NamedTuple):
         """The sum of upstream times local over the uses (1 for the loss itself)."""
         return math.fsum(g * d for _, g, d in self.uses) if self.uses else 1.0
 
+    def terms(self, digits: int = 4) -> str:
+        """The sum written out, "(upstream)(local) + ...", to `digits` significant digits."""
+        return " + ".join(f"({g:.{digits}g})({d:.{digits}g})" for _, g, d in self.uses) or "1"
+
 
 def sweep(root: Value) -> list[Step]:
     """Run `root.backward()` and return its steps in the order reverse mode takes them: every
@@ -214,7 +218,7 @@ def sweep_table(steps: Sequence[Step], leaves: bool = True, digits: int = 4) -> 
     for s in steps:
         if not s.node.label or (not leaves and not s.node.parents):
             continue
-        terms = " + ".join(f"({num(g)})({num(d)})" for _, g, d in s.uses) or "dℒ/dℒ"
+        terms = s.terms(digits) if s.uses else "dℒ/dℒ"
         rows.append((s.node.label, num(s.node.data), terms, num(s.node.grad)))
     widths = [max(len(r[c]) for r in rows) for c in range(4)]
     return "\n".join(

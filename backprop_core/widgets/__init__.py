@@ -13,6 +13,7 @@ from .hidden_layer import backward_flow_explorer
 from .loss import loss_explorer
 from .network import forward_explorer
 from .output_layer import delta_explorer
+from .reverse_mode import sweep_explorer
 from .sigmoid import sigmoid_explorer
 from .worked_example import training_animation, worked_example_explorer
 
@@ -32,6 +33,7 @@ __all__ = [
     "sigmoid_explorer",
     "slider",
     "step_explorer",
+    "sweep_explorer",
     "training_animation",
     "worked_example_explorer",
 ]
