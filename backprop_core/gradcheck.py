@@ -1,10 +1,8 @@
 """Gradient checking by centred finite differences (book chapter 'Checking gradients').
 
-    dL/dθ ≈ (L(θ + h) - L(θ - h)) / (2h)                     (eq-centred-difference)
-
-with error O(h^2), compared with the analytic gradient by the relative error
-
-    rel = |g_analytic - g_numeric| / max(|g_analytic|, |g_numeric|, floor)   (eq-relative-error)
+The derivative dL/dθ is approximated by (L(θ + h) - L(θ - h)) / (2h) (:eq:`eq-centred-difference`),
+with error O(h^2), and compared with the analytic gradient by the relative error
+abs(g_analytic - g_numeric) / max(abs(g_analytic), abs(g_numeric), floor) (:eq:`eq-relative-error`).
 
 The loop here runs over *parameters*, two forward passes each, which is exactly why finite
 differences cost so much more than backpropagation.
@@ -24,7 +22,7 @@ Array = np.ndarray
 
 
 def relative_error(analytic: Array, numeric: Array, floor: float = 1e-12) -> Array:
-    """Elementwise |a - n| / max(|a|, |n|, floor), book eq. `eq-relative-error`.
+    """Elementwise abs(a - n) / max(abs(a), abs(n), floor), :eq:`eq-relative-error`.
 
     The floor keeps two gradients that are both (numerically) zero from dividing by zero;
     below it, the error is effectively absolute.
@@ -42,8 +40,8 @@ def numerical_gradients(
     """(dW, db) by finite differences, perturbing each parameter in place.
 
     method="centred": (L(θ + h) - L(θ - h)) / (2h), error O(h^2), two forward passes per
-    parameter (eq-centred-difference); method="forward": (L(θ + h) - L(θ)) / h, error O(h)
-    (eq-gradcheck-forward-difference). Parameters are restored exactly afterwards.
+    parameter (:eq:`eq-centred-difference`); method="forward": (L(θ + h) - L(θ)) / h, error O(h)
+    (:eq:`eq-gradcheck-forward-difference`). Parameters are restored exactly afterwards.
     """
     if not (isinstance(h, (int, float, np.floating)) and np.isfinite(h) and h > 0):
         raise ValueError(f"the step h must be a positive finite number, got {h!r}")
@@ -154,7 +152,8 @@ class GradCheck:
 def gradcheck(
     net: MLP, X: Array, T: Array, h: float = 1e-5, reduction: str = "sum", floor: float = 1e-12
 ) -> GradCheck:
-    """Compare `net.gradients` with centred finite differences over every parameter.
+    """Compare `net.gradients` with centred finite differences (:eq:`eq-centred-difference`)
+    over every parameter, by relative error (:eq:`eq-relative-error`).
 
     Use float64: in float32 the round-off of the difference quotient (about 1e-7 / h) swamps
     the check. Relative errors below about 1e-7 mean agreement; above 1e-4, a bug.
@@ -217,8 +216,8 @@ def difference_gradients(
 ) -> Array:
     """Every dL/dθ by finite differences, as one vector in `parameter_labels` order.
 
-    method="centred": (L(θ + h) - L(θ - h)) / (2h), error O(h^2) (eq-centred-difference);
-    method="forward": (L(θ + h) - L(θ)) / h, error O(h) (eq-gradcheck-forward-difference).
+    method="centred": (L(θ + h) - L(θ - h)) / (2h), error O(h^2) (:eq:`eq-centred-difference`);
+    method="forward": (L(θ + h) - L(θ)) / h, error O(h) (:eq:`eq-gradcheck-forward-difference`).
     Everything happens in the network's own dtype: in a float32 network the perturbed parameter
     and every loss are float32. Parameters are restored exactly afterwards.
     """
@@ -249,7 +248,7 @@ def error_vs_h(
     method: str = "centred",
     floor: float = 1e-12,
 ) -> Array:
-    """Relative errors (eq-relative-error) of finite differences for every step in `hs`.
+    """Relative errors (:eq:`eq-relative-error`) of finite differences for every step in `hs`.
 
     Returns shape (len(hs), n_params). The reference is `reference_gradient`, backpropagation
     in float64 at the same parameters and data, so the errors are those of the differences.

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Generic, TypeVar
 
+#: The type of the values a `Layers` holds (arrays, or activations for `net.f`).
 V = TypeVar("V")
 
 

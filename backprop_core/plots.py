@@ -244,7 +244,7 @@ def backward_shares(net: object, x: np.ndarray, t: np.ndarray) -> list[np.ndarra
 
     `net` is a `backprop_core.MLP`, (x, t) one sample. For the edge from unit i to unit j of
     the next layer, delta_j w_ij is unit j's contribution to dL/dh_i; summed over j it is
-    dL/dh_i, the bracket of eq-hidden-delta. Arrays shaped like `net.weights`.
+    dL/dh_i (:eq:`eq-hidden-dL-dh`), the bracket of :eq:`eq-hidden-delta`; shaped like net.weights.
     """
     x = np.asarray(x, dtype=float).reshape(1, -1)
     t = np.asarray(t, dtype=float).reshape(1, -1)
@@ -261,12 +261,12 @@ def draw_backward_flow(
     title: str | None = "The error flowing backward",
     ax: Axes | None = None,
 ) -> tuple[Figure, Axes]:
-    """The network with each edge's width proportional to |w_ij delta_j| (`backward_shares`).
+    """The network with each edge's width proportional to abs(w_ij delta_j) (`backward_shares`).
 
     One scale for the whole figure, so edges nearer the input are visibly thinner when less
     error reaches them. Blue edges carry a positive share, red a negative one. Every unit above
     the inputs is annotated with its delta. Used in the chapter 'Backpropagation for a hidden
-    layer' (eq-hidden-dL-dh, eq-hidden-delta).
+    layer' (:eq:`eq-hidden-dL-dh`, :eq:`eq-hidden-delta`).
     """
     x = np.asarray(x, dtype=float).reshape(1, -1)
     t = np.asarray(t, dtype=float).reshape(1, -1)
@@ -316,8 +316,8 @@ def draw_two_passes(
 
     Above: values flow forward, layer by layer, a^(l) = h^(l-1) W^(l) + b^(l), h^(l) = f(a^(l)).
     Below: errors flow backward, delta^(L) from y - t, then delta^(l) from delta^(l+1)
-    (eq-general-output-delta, eq-general-hidden-delta). Each layer is labelled with what the
-    forward pass leaves there (h) and what the backward pass computes there (delta).
+    (:eq:`eq-general-output-delta`, :eq:`eq-general-hidden-delta`). Each layer is labelled with
+    what the forward pass leaves there (h) and what the backward pass computes there (delta).
     """
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1
@@ -421,7 +421,7 @@ def plot_error_vs_h(
 
     curves: label -> errors (one per h). Labels containing 'forward' are drawn in orange, those
     containing 'model' dashed; errors of exactly 0 are drawn at 1e-17. `threshold` draws the
-    dotted line below which a gradient check counts as passed (eq-relative-error).
+    dotted line below which a gradient check counts as passed (:eq:`eq-relative-error`).
     """
     if ax is None:
         fig, ax = plt.subplots(figsize=(6.4, 3.8))

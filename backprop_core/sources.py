@@ -94,7 +94,8 @@ class ProbedMLP:
         return (self._pa if kind == "a" else self._ph)[l - 1][j - 1]
 
     def d(self, of: Node | str | sp.Expr, wrt: Node | sp.Symbol) -> sp.Expr:
-        """The partial derivative d(of)/d(wrt) of the composed network, all else held fixed.
+        """The partial derivative d(of)/d(wrt) of the composed network, all else held fixed:
+        the derivative with respect to wrt's probe, at probe = 0 (:eq:`eq-errata-probe`).
 
         `of` is "L" (the loss), a node ("a" | "h", l, j), or an expression built from
         `probed` nodes; `wrt` is a node or a parameter symbol.
@@ -111,7 +112,7 @@ class ProbedMLP:
 def probe(net: SymbolicMLP) -> ProbedMLP:
     """`net` written out again with a probe on every pre-activation and unit output.
 
-    `ProbedMLP.d` then takes partial derivatives as in book eq. `eq-errata-probe`.
+    `ProbedMLP.d` then takes partial derivatives as in :eq:`eq-errata-probe`.
     """
     pa, ph, A, H = [], [], [], [list(net.x)]
     for l, (W, b, act) in enumerate(zip(net.W, net.b, net.activations), start=1):

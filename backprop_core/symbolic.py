@@ -1,4 +1,4 @@
-"""SymPy builders: a small network written out symbolically, so chapters can *prove* formulas.
+"""SymPy builders: a small network written out symbolically, so chapters can *prove* formulas::
 
     net = symbolic_mlp([2, 3, 2], weight_names=["w", "u"])
     dL = sp.diff(net.loss, net.W[1][0, 0])                # differentiate the composed loss
@@ -24,7 +24,7 @@ Activation = str | sp.FunctionClass
 
 
 def sigmoid(a: sp.Expr) -> sp.Expr:
-    """σ(a) = 1 / (1 + e^(-a)) as a SymPy expression (book eq. `eq-sigmoid`)."""
+    """σ(a) = 1 / (1 + e^(-a)) as a SymPy expression (:eq:`eq-sigmoid`)."""
     return 1 / (1 + sp.exp(-a))
 
 
@@ -88,7 +88,8 @@ class SymbolicMLP:
         return ws + bs
 
     def delta_out(self, k: int) -> sp.Expr:
-        """The output delta delta_k = dL/da_k^(L) by direct differentiation (0-based k)."""
+        """The output delta delta_k = (y_k - t_k) f'(a_k^(L)) (:eq:`eq-general-output-delta`),
+        f' by SymPy's differentiation of the activation (0-based k)."""
         a_k = sp.Symbol("_a")
         y_k = apply_activation(self.activations[-1], a_k)
         slope = sp.diff(y_k, a_k).subs(a_k, self.a[-1][k])
@@ -136,7 +137,8 @@ def symbolic_mlp(
     biases: bool = True,
     destination_first: bool = False,
 ) -> SymbolicMLP:
-    """Build the symbolic network with layer sizes `sizes` and the L2 loss (eq-l2-loss).
+    """Build the symbolic network with layer sizes `sizes`: the forward pass
+    (:eq:`eq-forward-matrix`) and the L2 loss (:eq:`eq-l2-loss`).
 
     weight_names: one letter per layer, e.g. ["w", "u"] for the sources' 2-3-2 network (then the
     symbols carry no layer superscript); default w^(1), w^(2), ... biases=False drops the biases
@@ -193,7 +195,7 @@ def vanishes(expr: sp.Expr) -> bool:
     value of its symbols, because it is that zero function evaluated at E_r = exp(r) > 0. This
     is a proof, and much faster than `sp.simplify` on a composed sigmoid network. False means
     only "not proved this way": use `sp.simplify`, or evaluate at a point to show that a
-    formula is wrong. Used by the proofs of eq-hidden-delta and eq-hidden-matrix.
+    formula is wrong. Used by the proofs of :eq:`eq-hidden-delta` and :eq:`eq-hidden-matrix`.
     """
     expr = sp.sympify(expr)
     bases: dict[sp.Expr, sp.Symbol] = {}
@@ -218,8 +220,8 @@ def symbolic_sample(net: SymbolicMLP, n: int) -> SymbolicMLP:
     """The same symbolic network fed its n-th sample of a batch (n = 1, 2, ...).
 
     The inputs and targets become x_{n,i} and t_{n,k}; the weights and biases are shared, so
-    the loss of a batch is `sum(symbolic_sample(net, n).loss for n in 1..B)` (eq-l2-loss) and
-    its derivatives prove the matrix forms eq-output-matrix and eq-hidden-matrix.
+    the loss of a batch is `sum(symbolic_sample(net, n).loss for n in 1..B)` (:eq:`eq-l2-loss`)
+    and its derivatives prove the matrix forms :eq:`eq-output-matrix` and :eq:`eq-hidden-matrix`.
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"the sample number n must be a positive integer, got {n!r}")
@@ -236,7 +238,8 @@ def symbolic_sample(net: SymbolicMLP, n: int) -> SymbolicMLP:
 # ---- chapter 'The general algorithm' -------------------------------------------------------
 def slope(act: Activation, a: sp.Expr) -> sp.Expr:
     """f'(a) for an activation (a package name or a SymPy Function): f differentiated at a
-    fresh symbol s, then s = a (book eqs. `eq-general-output-delta`, `eq-general-hidden-delta`).
+    fresh symbol s, then s = a (the slopes of :eq:`eq-general-output-delta` and
+    :eq:`eq-general-hidden-delta`).
 
     For a generic f this is Subs(Derivative(f(s), s), s, a), the very object `sp.diff` makes
     when the chain rule meets f(a). For ReLU it is the Piecewise 0 for a <= 0, 1 otherwise.

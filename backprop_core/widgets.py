@@ -472,7 +472,7 @@ def worked_example_explorer(
 # ---- chapter 4: backpropagation for the output layer -------------------------------------
 class DeltaExplorer(Explorer):
     """The output delta (y - t) y (1 - y) as error times slope (chapter 'Backpropagation for the
-    output layer', eq-output-delta)."""
+    output layer', :eq:`eq-output-delta`)."""
 
 
 def delta_explorer(y: float = 0.9, t: float = 0.1) -> DeltaExplorer:
@@ -541,12 +541,12 @@ def delta_explorer(y: float = 0.9, t: float = 0.1) -> DeltaExplorer:
 # ---- chapter 5: backpropagation for a hidden layer ---------------------------------------
 class BackwardFlowExplorer(Explorer):
     """How the output errors flow back to the hidden units (chapter 'Backpropagation for a
-    hidden layer', eq-hidden-dL-dh, eq-hidden-delta)."""
+    hidden layer', :eq:`eq-hidden-dL-dh`, :eq:`eq-hidden-delta`)."""
 
 
 def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> BackwardFlowExplorer:
     """Sliders for the targets t_1, t_2 of one sample of a 2-3-2 network. Left: the network with
-    edge widths |u_jk delta_k| and |w_ij delta_j| (`plots.draw_backward_flow`). Right: for each
+    edge widths abs(u_jk delta_k), abs(w_ij delta_j) (`plots.draw_backward_flow`). Right: for each
     hidden unit j, the shares delta_k u_jk from each output, their sum dL/dh_j, and the delta
     delta_j = dL/dh_j h_j (1 - h_j). The network is copied: the explorer never changes it."""
     from .plots import backward_shares, draw_backward_flow
@@ -610,7 +610,7 @@ def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> BackwardFl
 # ---- chapter 6: the general algorithm ------------------------------------------------------
 class DepthExplorer(Explorer):
     """How large the deltas of every layer are, for a chosen depth, activation and weight scale
-    (chapter 'The general algorithm', eq-general-hidden-delta)."""
+    (chapter 'The general algorithm', :eq:`eq-general-hidden-delta`)."""
 
 
 DEPTH_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
@@ -619,7 +619,7 @@ DEPTH_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 def depth_deltas(
     depth: int, activation: str, gain: float, width: int = 16, batch: int = 64, seed: int = 0
 ) -> list[float]:
-    """Mean |delta^(l)| of every layer l = 1..depth of a network [width]*depth + [1]: `depth`
+    """Mean abs(delta^(l)) of every layer l = 1..depth of a network [width]*depth + [1]: `depth`
     layers, the hidden ones with `activation`, the output the identity, default weights times
     `gain`, on a fixed random batch. Used by `depth_explorer`."""
     net = MLP([width] * depth + [1], [activation] * (depth - 1) + ["identity"], seed=seed)
@@ -635,7 +635,7 @@ def depth_explorer(
     depth: int = 8, activation: str = "sigmoid", gain: float = 1.0, width: int = 16
 ) -> DepthExplorer:
     """Controls for the number of layers, the hidden activation and a gain multiplying every
-    default weight. The figure shows mean |delta^(l)| against the layer l (log scale); the
+    default weight. The figure shows mean abs(delta^(l)) against the layer l (log scale); the
     readout gives the first and last layers' values and their ratio."""
     fig = Figure(figsize=(6.4, 3.4), layout="constrained")
     ax = fig.subplots()
@@ -677,7 +677,7 @@ def depth_explorer(
 # ---- chapter 8: checking gradients ---------------------------------------------------------
 class StepExplorer(Explorer):
     """The error of a finite difference as the step h changes (chapter 'Checking gradients',
-    eq-centred-difference, eq-relative-error)."""
+    :eq:`eq-centred-difference`, :eq:`eq-relative-error`)."""
 
 
 STEP_GRID = np.logspace(-14, 0, 57)
