@@ -16,8 +16,8 @@ cancels and delta^(L) = y - t.
 
 This module is the reference: every number the package computes is defined here. `fast`
 computes the same numbers with reused buffers and in-place arithmetic, and a property test
-(tests/test_fast.py) proves the two equal to a few ulp. The functions take a network whose
-inputs have been checked (call them through `MLP`, which checks X and T once).
+(tests/test_fast.py) checks on random networks that the two agree to a few ulp. The functions
+take a network whose inputs have been checked (call them through `MLP`, which checks X and T).
 """
 
 from __future__ import annotations
