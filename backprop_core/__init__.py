@@ -1,10 +1,10 @@
 """backprop_core: the vectorized NumPy package behind the book *Backprop, Checked*.
 
-Every public function implements one labelled equation of the book; its docstring names it.
+Where a public function implements a labelled equation of the book, its docstring links to it.
 Read `backprop_core.backprop` first: it is the algorithm, one equation per line.
 """
 
-from . import autodiff, backprop, fast, init, modes
+from . import autodiff, backprop, examples, fast, init, modes, notation
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -51,6 +51,7 @@ __all__ = [
     "bias_gradient",
     "cross_entropy_grad",
     "cross_entropy_loss",
+    "examples",
     "fast",
     "flatten",
     "get_activation",
@@ -62,6 +63,7 @@ __all__ = [
     "l2_loss",
     "l2_loss_grad",
     "modes",
+    "notation",
     "numerical_gradients",
     "output_delta",
     "parameter_labels",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import notation
 from .checks import as_array
 from .mlp import MLP
 
@@ -68,15 +69,9 @@ def numerical_gradients(
 
 
 def parameter_labels(net: MLP) -> list[str]:
-    """Book names of every parameter, in the order of `flatten`: w^(l)_ij then b^(l)_j, 1-based."""
-    labels = []
-    for l, W in enumerate(net.weights, start=1):
-        n_in, n_out = W.shape
-        sep = "," if max(n_in, n_out) > 9 else ""
-        labels += [f"w^({l})_{i}{sep}{j}" for i in range(1, n_in + 1) for j in range(1, n_out + 1)]
-    for l, b in enumerate(net.biases, start=1):
-        labels += [f"b^({l})_{j}" for j in range(1, b.size + 1)]
-    return labels
+    """Book names of every parameter, in the order of `flatten`: w^(l)_ij then b^(l)_j, 1-based
+    (`notation.parameter_names`)."""
+    return notation.parameter_names(net.sizes)
 
 
 def flatten(dW: Sequence[Array], db: Sequence[Array]) -> Array:

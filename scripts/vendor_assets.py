@@ -1,6 +1,7 @@
 """Copy the JavaScript the book serves itself from node_modules/ into _vendor/.
 
-The built book must read offline, so MathJax 3, RequireJS and the Jupyter widgets HTML manager
+The built book must read offline, so MathJax 3, RequireJS, the Jupyter widgets HTML manager
+and mathjs (which reads and evaluates the formulas readers type, book/_assets/formula_check.js)
 are served from the build's own _static/ folder instead of a CDN. They come from the npm
 registry (`npm ci`, pinned by package-lock.json) and are never committed. _vendor/ is Sphinx's
 html_static_path; it is deliberately not called _static, because Jupyter Book adds a <script>
@@ -26,6 +27,9 @@ COPIES = [
         ("*.map", "embed.js", "embed.js.LICENSE.txt"),
     ),
     ("requirejs/require.js", "widgets/require.js", ()),
+    ("mathjs/lib/browser/math.js", "mathjs/math.js", ()),
+    ("mathjs/lib/browser/math.js.LICENSE.txt", "mathjs/math.js.LICENSE.txt", ()),
+    ("mathjs/LICENSE", "mathjs/LICENSE", ()),
 ]
 
 

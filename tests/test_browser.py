@@ -131,3 +131,53 @@ def test_page_renders_offline(browser, page: Path) -> None:
     assert not state["brokenImages"], f"images that did not load: {state['brokenImages']}"
     if state["widgetViews"]:
         assert state["renderedWidgets"] > 0, "widget views on the page did not render"
+
+
+# ---- a narrow screen: figures keep their shape, nothing scrolls sideways ----------------------
+NARROW = 420  # CSS pixels: a phone held upright
+
+NARROW_STATE = """(limit) => {
+  // Elements that clip or scroll their own overflow: code and output blocks may scroll inside.
+  function scrolls(e) {
+    for (let p = e.parentElement; p; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (["auto", "scroll", "hidden", "clip"].includes(s.overflowX)) return true;
+    }
+    return false;
+  }
+  const distorted = Array.from(document.images)
+    .filter(img => img.naturalWidth > 0 && img.offsetWidth > 0 && img.offsetHeight > 0)
+    .map(img => ({src: img.src.slice(0, 60), shown: img.offsetWidth / img.offsetHeight,
+                  natural: img.naturalWidth / img.naturalHeight}))
+    .filter(r => Math.abs(r.shown / r.natural - 1) > 0.02);
+  const wide = Array.from(document.querySelectorAll("body *"))
+    .filter(e => e.getBoundingClientRect().right > limit + 1 && !scrolls(e))
+    .slice(0, 5).map(e => e.tagName + "." + e.className);
+  return {scrollWidth: document.documentElement.scrollWidth, distorted, wide};
+}"""
+
+
+@pytest.mark.parametrize("page", pages(), ids=lambda p: str(p.relative_to(HTML)))
+def test_page_fits_a_narrow_screen(browser, page: Path) -> None:
+    if re.search(r'http-equiv="Refresh"', page.read_text()):
+        return  # index.html only forwards to the first chapter
+    context = browser.new_context(viewport={"width": NARROW, "height": 800})
+    context.route(
+        "**/*",
+        lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:"))
+        else r.abort(),
+    )
+    tab = context.new_page()
+    tab.goto(page.as_uri(), wait_until="load")
+    if tab.evaluate("() => document.querySelector('script[src*=\"mathjax/tex-chtml\"]') !== null"):
+        tab.wait_for_function(
+            "() => window.MathJax.startup && window.MathJax.startup.promise", timeout=30000
+        )
+        tab.evaluate("() => window.MathJax.startup.promise")
+    tab.wait_for_timeout(300)  # widget views render asynchronously after load
+    state = tab.evaluate(NARROW_STATE, NARROW)
+    context.close()
+    assert not state["distorted"], f"images shown out of their aspect ratio: {state['distorted']}"
+    assert state["scrollWidth"] <= NARROW + 1, (
+        f"the page is {state['scrollWidth']} px wide at {NARROW} px; too wide: {state['wide']}"
+    )

@@ -3,7 +3,7 @@ import pytest
 import sympy as sp
 
 import backprop_core as bc
-from backprop_core.symbolic import apply_activation, sigmoid, symbolic_mlp
+from backprop_core.symbolic import apply_activation, sigmoid, slope, symbolic_mlp
 
 
 def test_232_sigmoid_gradients_equal_sympy_derivatives_at_random_points():
@@ -97,3 +97,37 @@ def test_destination_first_names_only_change_the_symbols():
     x, t = np.array([0.3, -0.6]), np.array([0.4])
     _, dW, db = net.gradients(x[None, :], t[None, :])
     np.testing.assert_allclose(sym.gradient(net, x, t), bc.flatten(dW, db), rtol=1e-12)
+
+
+# ---- chapter 'The general algorithm': the slope f'(a) and the recurrence -----------------
+@pytest.mark.parametrize("act", ["sigmoid", "tanh", "identity"])
+def test_slope_is_the_derivative(act):
+    s = sp.Symbol("s", real=True)
+    a = sp.Symbol("x", real=True) + 2
+    expected = sp.diff(apply_activation(act, s), s).subs(s, a)
+    assert sp.simplify(slope(act, a) - expected) == 0
+
+
+def test_slope_of_a_generic_function_is_what_the_chain_rule_makes():
+    f = sp.Function("f")
+    x = sp.Symbol("x", real=True)
+    assert slope(f, 3 * x) * 3 == sp.diff(f(3 * x), x)
+
+
+def test_slope_of_relu_is_a_step():
+    a = sp.Symbol("a", real=True)
+    d = slope("relu", a)
+    assert d.subs(a, 2) == 1 and d.subs(a, -2) == 0 and d.subs(a, 0) == 0
+
+
+def test_symbolic_recurrence_matches_the_package_numerically():
+    """The chapter's symbolic proof, short form: delta of layer 1 for a 2-2-2-1 tanh network."""
+    sym = symbolic_mlp([2, 2, 2, 1], "tanh")
+    net = bc.MLP([2, 2, 2, 1], "tanh", seed=3)
+    net.biases = [np.array([0.1, -0.2]), np.array([0.3, 0.0]), np.array([-0.1])]
+    x, t = np.array([0.4, -0.7]), np.array([0.2])
+    values = sym.substitutions(net, x, t)
+    bp = net.backprop(x[None, :], t[None, :])
+    for j in range(2):
+        exact = float(sp.diff(sym.loss, sym.b[0][j]).evalf(30, subs=values))
+        assert exact == pytest.approx(bp.delta[1][0, j], rel=1e-13)

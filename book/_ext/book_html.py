@@ -10,6 +10,10 @@
 3. Give the widgets manager the MathJax 2 call it makes. It typesets widget labels with
    `MathJax.Hub.Queue(["Typeset", MathJax.Hub, element])`; the book serves MathJax 3, which has
    `MathJax.typesetPromise([element])` instead. The shim queues elements until MathJax is ready.
+4. Load mathjs and formula_check.js on the pages with a formula exercise (a `bc-formula` box of
+   backprop_core.answer_view), and only there. mathjs is a UMD bundle: loaded after RequireJS
+   it would register as an anonymous AMD module (a RequireJS error) instead of `window.math`,
+   so it comes first, before the widgets' RequireJS (priority 500).
 """
 
 from __future__ import annotations
@@ -67,6 +71,12 @@ def _dedupe(app, pagename, templatename, context, doctree) -> None:
     context["script_files"][:] = unique
 
 
+def _formula_scripts(app, pagename, templatename, context, doctree) -> None:
+    if 'class="bc-formula"' in context.get("body", ""):
+        app.add_js_file("mathjs/math.js", priority=200)
+        app.add_js_file("formula_check.js", priority=210)
+
+
 def _add_scripts(app) -> None:
     # The shim must follow Sphinx's `window.MathJax = {...}` (priority 500) and precede MathJax
     # itself, which is deferred; the assets path must precede the widgets manager (500).
@@ -76,6 +86,7 @@ def _add_scripts(app) -> None:
 
 def setup(app):
     app.connect("builder-inited", _add_scripts)
+    app.connect("html-page-context", _formula_scripts)
     # Run after every other handler: some add their scripts during this same event.
     app.connect("html-page-context", _dedupe, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

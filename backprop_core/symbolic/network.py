@@ -1,4 +1,4 @@
-"""SymPy builders: a small network written out symbolically, so chapters can *prove* formulas::
+"""A small network written out in SymPy, so chapters can *prove* formulas about it::
 
     net = symbolic_mlp([2, 3, 2], weight_names=["w", "u"])
     dL = sp.diff(net.loss, net.W[1][0, 0])                # differentiate the composed loss
@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from .mlp import MLP
+from .. import notation
+from ..mlp import MLP
 
+#: An activation: a package activation's name, or a SymPy function such as sp.Function('f').
 Activation = str | sp.FunctionClass
 
 
@@ -52,12 +54,10 @@ def apply_activation(act: Activation, a: sp.Expr) -> sp.Expr:
 
 
 def _weight_symbol(
-    name: str, layer: int, i: int, j: int, superscript: bool, destination_first: bool = False
+    letter: str, l: int, i: int, j: int, layered: bool, destination_first: bool, sep: str
 ) -> sp.Symbol:
-    sep = "," if max(i, j) > 9 else ""
-    sup = f"^{{({layer})}}" if superscript else ""
-    first, second = (j, i) if destination_first else (i, j)
-    return sp.Symbol(f"{name}_{{{first}{sep}{second}}}{sup}", real=True)
+    name = notation.weight(l, i, j, letter, layered, destination_first, "symbol", sep)
+    return sp.Symbol(name, real=True)
 
 
 @dataclass
@@ -162,15 +162,18 @@ def symbolic_mlp(
     for l in range(1, L + 1):
         n_in, n_out = sizes[l - 1], sizes[l]
         name = weight_names[l - 1] if weight_names is not None else "w"
+        sep = notation.separator(n_in, n_out)
         W = sp.Matrix(
             n_in,
             n_out,
-            lambda i, j, name=name, l=l: _weight_symbol(
-                name, l, i + 1, j + 1, weight_names is None, destination_first
+            lambda i, j, name=name, l=l, sep=sep: _weight_symbol(
+                name, l, i + 1, j + 1, weight_names is None, destination_first, sep
             ),
         )
         if biases:
-            b = sp.Matrix(1, n_out, lambda _, j, l=l: sp.Symbol(f"b_{j + 1}^{{({l})}}", real=True))
+            b = sp.Matrix(
+                1, n_out, lambda _, j, l=l: sp.Symbol(notation.bias(l, j + 1, "symbol"), real=True)
+            )
             bs.append(b)
         else:
             b = sp.zeros(1, n_out)
@@ -181,39 +184,6 @@ def symbolic_mlp(
         h_all.append([apply_activation(acts[l - 1], a_j) for a_j in a])
     loss = sp.Rational(1, 2) * sum((y_k - t_k) ** 2 for y_k, t_k in zip(h_all[-1], t))
     return SymbolicMLP(sizes, x, t, Ws, bs, a_all, h_all, loss, acts)
-
-
-# ---- chapters 'Backpropagation for the output layer' and '... for a hidden layer' -----------
-def vanishes(expr: sp.Expr) -> bool:
-    """True if `expr` is identically zero, proved by treating each exponential as a new symbol.
-
-    Every exp(c r) in `expr`, c an integer, is replaced by E_r^c with a fresh positive symbol
-    E_r for each exponent r (up to sign and integer multiples, so exp(a) and exp(-a) become E
-    and 1/E), outermost exponentials first, so that the nested ones of a deep network are
-    reached too. What is left is a rational function of the E's and the network's symbols, and
-    `sp.cancel` decides whether it is the zero function. If it is, `expr` is zero for every
-    value of its symbols, because it is that zero function evaluated at E_r = exp(r) > 0. This
-    is a proof, and much faster than `sp.simplify` on a composed sigmoid network. False means
-    only "not proved this way": use `sp.simplify`, or evaluate at a point to show that a
-    formula is wrong. Used by the proofs of :eq:`eq-hidden-delta` and :eq:`eq-hidden-matrix`.
-    """
-    expr = sp.sympify(expr)
-    bases: dict[sp.Expr, sp.Symbol] = {}
-    while True:
-        exps = expr.atoms(sp.exp)
-        if not exps:
-            break
-        outer = [e for e in exps if not any(o != e and o.has(e) for o in exps)]
-        fresh = {}
-        for e in outer:
-            c, r = sp.factor_terms(e.args[0]).as_coeff_Mul()
-            if not c.is_Integer:
-                c, r = sp.Integer(1), e.args[0]
-            if r not in bases:
-                bases[r] = sp.Symbol(f"_E{len(bases)}", positive=True)
-            fresh[e] = bases[r] ** c
-        expr = expr.xreplace(fresh)
-    return sp.cancel(expr) == 0
 
 
 def symbolic_sample(net: SymbolicMLP, n: int) -> SymbolicMLP:
@@ -235,7 +205,6 @@ def symbolic_sample(net: SymbolicMLP, n: int) -> SymbolicMLP:
     )
 
 
-# ---- chapter 'The general algorithm' -------------------------------------------------------
 def slope(act: Activation, a: sp.Expr) -> sp.Expr:
     """f'(a) for an activation (a package name or a SymPy Function): f differentiated at a
     fresh symbol s, then s = a (the slopes of :eq:`eq-general-output-delta` and

@@ -1,0 +1,25 @@
+"""Checking the four source documents formula by formula (book appendix 'The sources, checked').
+
+`probe` writes a symbolic network out again so that each step of a document's chain rule can
+be differentiated on the composed network; `ledger` records a verdict per formula and claim,
+each proved with `symbolic.identical` or refuted by a number, and renders the appendix's tables.
+"""
+
+from ..symbolic import identical
+from .ledger import CLAIM_VERDICTS, VERDICTS, Entry, Ledger, MarkdownTable, counterexample
+from .probe import Node, ProbedMLP, difference, named, probe
+
+__all__ = [
+    "CLAIM_VERDICTS",
+    "VERDICTS",
+    "Entry",
+    "Ledger",
+    "MarkdownTable",
+    "Node",
+    "ProbedMLP",
+    "counterexample",
+    "difference",
+    "identical",
+    "named",
+    "probe",
+]

@@ -1,0 +1,34 @@
+"""SymPy for the book's proofs: a small network written out (`network`) and a fast exact test
+that an expression of it is identically zero (`proofs`).
+
+    net = symbolic_mlp([2, 3, 2], weight_names=["w", "u"])
+    assert vanishes(sp.diff(net.loss, net.W[1][0, 0]) - net.delta_out(0) * net.h[1][0])
+"""
+
+from .network import (
+    Activation,
+    SymbolicMLP,
+    apply_activation,
+    relu,
+    sigmoid,
+    slope,
+    symbolic_mlp,
+    symbolic_sample,
+)
+from .proofs import Atoms, identical, is_zero_rational, value_at, vanishes
+
+__all__ = [
+    "Activation",
+    "Atoms",
+    "SymbolicMLP",
+    "apply_activation",
+    "identical",
+    "is_zero_rational",
+    "relu",
+    "sigmoid",
+    "slope",
+    "symbolic_mlp",
+    "symbolic_sample",
+    "value_at",
+    "vanishes",
+]
