@@ -19,6 +19,8 @@ from ..mlp import MLP
 from .base import Explorer, slider
 
 #: The steps h of the step explorer's curves: 57 from 1e-14 to 1, evenly spaced in log h.
+#:
+#: :meta hide-value:
 STEP_GRID = np.logspace(-14, 0, 57)
 METHODS = ("centred", "forward")
 PRECISIONS = ("float64", "float32")
