@@ -16,8 +16,9 @@ cancels and delta^(L) = y - t.
 
 This module is the reference: every number the package computes is defined here. `fast`
 computes the same numbers with reused buffers and in-place arithmetic, and a property test
-(tests/test_fast.py) checks on random networks that the two agree to a few ulp. The functions
-take a network whose inputs have been checked (call them through `MLP`, which checks X and T).
+(tests/test_fast.py) checks on random networks that the two differ by no more than rounding
+(a bound from the rounding error of the sums they form). The functions take a network whose
+inputs have been checked (call them through `MLP`, which checks X and T).
 """
 
 from __future__ import annotations

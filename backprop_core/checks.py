@@ -34,10 +34,13 @@ def check_finite(name: str, array: np.ndarray) -> None:
     finite (which an overflow of huge finite values can also cause) do we look element by element.
     Large batches are summed by a matrix-vector product, which BLAS runs on every core.
     """
-    if array.ndim == 2 and array.size > 4096:
-        total = np.add.reduce(array @ np.ones(array.shape[1], dtype=array.dtype))
-    else:
-        total = np.add.reduce(array, axis=None)
+    # Huge finite entries may overflow the sum to inf (or inf - inf = NaN): that sends us to the
+    # element check below, and must not warn, since the input may well be valid.
+    with np.errstate(over="ignore", invalid="ignore"):
+        if array.ndim == 2 and array.size > 4096:
+            total = np.add.reduce(array @ np.ones(array.shape[1], dtype=array.dtype))
+        else:
+            total = np.add.reduce(array, axis=None)
     if math.isfinite(float(total)):
         return
     bad = ~np.isfinite(array)

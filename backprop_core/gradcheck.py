@@ -11,13 +11,18 @@ differences cost so much more than backpropagation.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+import mpmath
 import numpy as np
 
 from . import notation
 from .checks import as_array
 from .mlp import MLP
+
+if TYPE_CHECKING:  # SymPy is imported only by the functions that need it
+    from .symbolic import SymbolicMLP
 
 Array = np.ndarray
 
@@ -83,18 +88,24 @@ def flatten(dW: Sequence[Array], db: Sequence[Array]) -> Array:
 class GradTable:
     """A small table of named parameters and columns of numbers, shown as text or HTML.
 
-    Columns holding relative errors are printed in scientific notation with two digits;
-    other columns with `digits` significant digits.
+    Value columns show `digits` significant digits; `error_columns` (relative errors) show
+    `error_digits.get(name, 2)` in scientific notation, or "< b" for a value below the column's
+    bound b in `bounds` (round-off, which a table must not print as a number).
     """
 
     labels: list[str]
     columns: dict[str, Array]
     digits: int = 8
     error_columns: tuple[str, ...] = ("relative error",)
+    bounds: dict[str, float] = field(default_factory=dict)
+    error_digits: dict[str, int] = field(default_factory=dict)
 
     def _cell(self, name: str, value: float) -> str:
+        bound = self.bounds.get(name)
+        if bound is not None and value < bound:
+            return f"< {bound:.0e}"
         if name in self.error_columns:
-            return f"{value:.1e}"
+            return f"{value:.{self.error_digits.get(name, 2) - 1}e}"
         return f"{value:.{self.digits}g}"
 
     def rows(self) -> list[list[str]]:
@@ -161,48 +172,76 @@ def gradcheck(
     )
 
 
+def symbolic_differences(
+    symbolic_net: SymbolicMLP, net: MLP, x: Array, t: Array, h: float = 1e-5
+) -> list:
+    """Centred differences (eq-centred-difference, step h) of the composed SymPy loss of
+    `symbolic_net` at net's parameters and one sample (x, t), each loss evaluated by mpmath at
+    MP_DIGITS digits: no code shared with `net.loss`, no float64 round-off, so the only error
+    is the O(h^2) truncation. Returns mpmath numbers, in the order of `symbolic_net.params`."""
+    if not (isinstance(h, (int, float, np.floating)) and np.isfinite(h) and h > 0):
+        raise ValueError(f"the step h must be a positive finite number, got {h!r}")
+    from .symbolic import MP_DIGITS
+
+    args = symbolic_net.mp_arguments(net, x, t)
+    grads = []
+    with mpmath.workdps(MP_DIGITS):
+        for k in range(len(symbolic_net.x) + len(symbolic_net.t), len(args)):  # parameters
+            up, down = list(args), list(args)
+            up[k] += h
+            down[k] -= h
+            grads.append((symbolic_net.loss_mp(up) - symbolic_net.loss_mp(down)) / (2 * h))
+    return grads
+
+
 def three_way_table(
     net: MLP,
     x: Array,
     t: Array,
-    symbolic_net: object,
+    symbolic_net: SymbolicMLP,
     h: float = 1e-5,
     digits: int = 10,
     labels: Sequence[str] | None = None,
+    core_bound: float = 1e-14,
 ) -> GradTable:
-    """Every parameter's dL/dθ three ways: SymPy, centred finite difference, backprop_core.
-
-    One sample (x, t); `symbolic_net` is a `backprop_core.symbolic.SymbolicMLP` of the same
-    architecture (with biases). The two error columns are relative errors against SymPy.
-    `labels` renames the rows (default `parameter_labels(net)`, e.g. w^(2)_11 where a chapter
-    writes u_11).
+    """Every parameter's dL/dθ three ways, for one sample (x, t); `symbolic_net` is a
+    `SymbolicMLP` of net's architecture, with biases. "SymPy": the composed loss differentiated
+    exactly, evaluated by mpmath, rounded once (`SymbolicMLP.gradient`). "finite difference":
+    `symbolic_differences` of that same loss (shared: the symbolic network, not the
+    differentiation). "backprop_core": `net.gradients`, float64 NumPy. Relative errors
+    (eq-relative-error) against SymPy: "rel. error core" shows "< core_bound" for the round-off
+    below it, which varies with the CPU; "rel. error FD" (in mpmath) is the truncation error,
+    to one digit, or "< 1e-20" where the difference is exact (L quadratic in θ) but for
+    mpmath's rounding. Values show `digits` significant digits, fewer where a SymPy value's
+    rounding is decided within 2 * core_bound (relative), so that the core column prints the
+    same on every CPU. `labels` renames the rows (default `parameter_labels(net)`).
     """
-    x = np.asarray(x, dtype=float).reshape(1, -1)
-    t = np.asarray(t, dtype=float).reshape(1, -1)
-    exact = symbolic_net.gradient(net, x[0], t[0])
+    from .symbolic import MP_DIGITS
+
+    x, t = (np.asarray(v, dtype=float).reshape(1, -1) for v in (x, t))
+    exact_mp = symbolic_net.gradient_mp(net, x[0], t[0])
     _, dW, db = net.gradients(x, t)
-    nW, nb = numerical_gradients(net, x, t, h)
-    core, numeric = flatten(dW, db), flatten(nW, nb)
-    if exact.shape != core.shape:
+    core = flatten(dW, db)
+    if len(exact_mp) != core.size:
         raise ValueError(
-            f"the symbolic net has {exact.size} parameters but net has {core.size}: "
+            f"the symbolic net has {len(exact_mp)} parameters but net has {core.size}: "
             "build it with biases=True and the same sizes"
         )
     labels = parameter_labels(net) if labels is None else list(labels)
     if len(labels) != core.size:
         raise ValueError(f"labels has {len(labels)} names for {core.size} parameters")
-    return GradTable(
-        labels,
-        {
-            "SymPy": exact,
-            "finite difference": numeric,
-            "backprop_core": core,
-            "rel. error core": relative_error(core, exact),
-            "rel. error FD": relative_error(numeric, exact),
-        },
-        digits,
-        error_columns=("rel. error core", "rel. error FD"),
-    )
+    numeric_mp = symbolic_differences(symbolic_net, net, x[0], t[0], h)
+    with mpmath.workdps(MP_DIGITS):  # eq-relative-error, with relative_error's floor
+        fd_error = [abs(n - e) / max(abs(n), abs(e), 1e-12) for n, e in zip(numeric_mp, exact_mp)]
+    exact, numeric, fd_error = (np.array(c, dtype=float) for c in (exact_mp, numeric_mp, fd_error))
+    lo, hi = exact * (1 - 2 * core_bound), exact * (1 + 2 * core_bound)
+    while digits > 1 and any(f"{a:.{digits}g}" != f"{b:.{digits}g}" for a, b in zip(lo, hi)):
+        digits -= 1
+    columns = {"SymPy": exact, "finite difference": numeric, "backprop_core": core}
+    columns |= {"rel. error core": relative_error(core, exact), "rel. error FD": fd_error}
+    errors = ("rel. error core", "rel. error FD")
+    bounds = {errors[0]: core_bound, errors[1]: 1e-20}  # below 1e-20: mpmath's own rounding
+    return GradTable(labels, columns, digits, errors, bounds, {errors[1]: 1})
 
 
 # ---- chapter 'Checking gradients': forward vs centred differences, error against h ----------

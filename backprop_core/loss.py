@@ -70,13 +70,6 @@ def _softplus(z: Array) -> Array:
         return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
 
 
-def _log_sum_exp(a: Array) -> Array:
-    """log sum_k e^(a_k) per row, with the row maximum taken out first."""
-    m = a.max(axis=1, keepdims=True)
-    with np.errstate(under="ignore"):
-        return m + np.log(np.exp(a - m).sum(axis=1, keepdims=True))
-
-
 def _binary_ce_value(a: Array, t: Array) -> float:
     # -log sigma(a) = softplus(-a) and -log(1 - sigma(a)) = softplus(a): no y, no log(0).
     return float(np.sum(t * _softplus(-a) + (1.0 - t) * _softplus(a)))

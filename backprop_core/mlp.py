@@ -158,7 +158,7 @@ class MLP:
         """One gradient-descent step W^(l) <- W^(l) - lr dL/dW^(l), b^(l) likewise
         (:eq:`eq-update-rule`; for one output weight :eq:`eq-output-update`); returns the loss
         before the step. `backprop.step` is this step written as the equation; `fast.step`
-        computes it, equal to a few ulp."""
+        computes it, equal up to rounding."""
         lr = training.check_lr(lr)
         return fast.step(self, *check_batch(self, X, T, reduction), lr, reduction)
 

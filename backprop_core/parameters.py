@@ -69,6 +69,14 @@ class ParameterList(list):
 
     append = extend = insert = pop = remove = clear = __delitem__ = __iadd__ = __imul__ = _fixed
 
+    def _ordered(self, *args: object, **kwargs: object) -> None:
+        # Reordering would put a layer's parameter where another shape belongs, unchecked.
+        raise TypeError(
+            f"the network's layers have a fixed order: assign {self.symbol} one layer at a time"
+        )
+
+    reverse = sort = _ordered
+
 
 class _LayerView(Layers):
     """A `ParameterList` numbered by layer; assignments are checked as `W[l]`."""

@@ -8,7 +8,7 @@ import pytest
 import backprop_core as bc
 from backprop_core import examples
 
-from oracles import forward
+from float_oracles import forward
 
 
 def test_the_232_network_and_its_sample():

@@ -6,7 +6,7 @@ import pytest
 
 from backprop_core import examples, flow
 
-from oracles import sigmoid_deltas
+from float_oracles import sigmoid_deltas
 
 
 def test_backward_shares_are_weight_times_delta_of_the_destination():

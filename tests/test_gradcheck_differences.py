@@ -12,7 +12,7 @@ from backprop_core.gradcheck import (
     with_dtype,
 )
 
-from oracles import l2_loss
+from float_oracles import l2_loss
 
 
 def oracle_quotients(net, x, t, h, k):

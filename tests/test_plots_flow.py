@@ -8,7 +8,7 @@ import pytest
 from backprop_core import examples, plots
 from backprop_core.plots import draw_backward_flow
 
-from oracles import sigmoid_deltas
+from float_oracles import sigmoid_deltas
 
 
 def test_draw_backward_flow_widths_follow_the_shares():

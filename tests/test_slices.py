@@ -7,7 +7,7 @@ import pytest
 import backprop_core as bc
 from backprop_core import slices
 
-from oracles import l2_loss
+from float_oracles import l2_loss
 
 
 def test_loss_along_a_weight_holds_everything_else_fixed():

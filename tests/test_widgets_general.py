@@ -6,7 +6,7 @@ import numpy as np
 from backprop_core import examples
 from backprop_core.widgets import DEPTH_ACTIVATIONS, animate, depth_explorer
 
-from oracles import STAND_IN_LIMIT, deltas
+from float_oracles import STAND_IN_LIMIT, deltas
 
 
 def mean_deltas(depth, activation, gain):

@@ -12,7 +12,7 @@ from backprop_core.gradcheck import (
 )
 from backprop_core.widgets import STEP_GRID, animate, step_explorer
 
-from oracles import STAND_IN_LIMIT
+from float_oracles import STAND_IN_LIMIT
 
 
 def test_step_explorer_readout_and_curves():

@@ -8,7 +8,7 @@ import backprop_core as bc
 from backprop_core import examples
 from backprop_core.widgets import animate, backward_flow_explorer
 
-from oracles import STAND_IN_LIMIT, sigmoid_deltas
+from float_oracles import STAND_IN_LIMIT, sigmoid_deltas
 
 
 def test_backward_flow_explorer_follows_the_targets():

@@ -9,7 +9,7 @@ import pytest
 import backprop_core as bc
 from backprop_core.widgets import animate, loss_explorer
 
-from oracles import STAND_IN_LIMIT, l2_loss
+from float_oracles import STAND_IN_LIMIT, l2_loss
 
 
 def numbers(readout: str) -> dict[str, float]:

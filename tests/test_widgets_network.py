@@ -8,7 +8,7 @@ import backprop_core as bc
 from backprop_core import examples
 from backprop_core.widgets import animate, forward_explorer
 
-from oracles import STAND_IN_LIMIT, forward
+from float_oracles import STAND_IN_LIMIT, forward
 
 
 def test_forward_explorer_shows_the_forward_pass():

@@ -5,7 +5,7 @@ import numpy as np
 
 from backprop_core.widgets import animate, delta_explorer
 
-from oracles import STAND_IN_LIMIT
+from float_oracles import STAND_IN_LIMIT
 
 
 def test_delta_explorer_shows_error_times_slope():

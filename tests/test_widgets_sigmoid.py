@@ -5,7 +5,7 @@ import pytest
 
 from backprop_core.widgets import animate, sigmoid_explorer
 
-from oracles import STAND_IN_LIMIT
+from float_oracles import STAND_IN_LIMIT
 
 
 def test_sigmoid_explorer_follows_the_slider():

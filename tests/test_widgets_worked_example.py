@@ -16,7 +16,7 @@ from backprop_core.widgets import (
     worked_example_explorer,
 )
 
-from oracles import STAND_IN_LIMIT
+from float_oracles import STAND_IN_LIMIT
 
 
 @pytest.fixture(scope="module")

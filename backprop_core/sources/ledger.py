@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from ..gradcheck import GradTable, flatten, numerical_gradients
+from ..gradcheck import GradTable, symbolic_differences
 from ..mlp import MLP
 from ..symbolic import SymbolicMLP, identical, value_at
 
@@ -229,13 +229,12 @@ def counterexample(
     """Stated vs corrected vs finite difference at `net`'s float64 parameters and one sample.
 
     rows: {label: (parameter θ, stated dL/dθ, corrected dL/dθ)}, expressions of `sym_net`'s
-    symbols. The finite difference is `numerical_gradients` on `net`, the SymPy column the exact
-    derivative of the composed loss.
+    symbols. The finite difference is `symbolic_differences` (centred, of the composed loss, in
+    mpmath: no rounding, so the same on every CPU), the SymPy column the exact derivative of the
+    composed loss, evaluated in mpmath and rounded once.
     """
     values = sym_net.substitutions(net, x, t)
-    x2, t2 = np.asarray(x, float).reshape(1, -1), np.asarray(t, float).reshape(1, -1)
-    # weights come first, so a bias-free symbolic net simply leaves the bias entries out
-    numeric = dict(zip(sym_net.params, flatten(*numerical_gradients(net, x2, t2))))
+    numeric = dict(zip(sym_net.params, symbolic_differences(sym_net, net, x, t)))
     exact = dict(zip(sym_net.params, sym_net.gradient(net, x, t)))
 
     def value(expr: sp.Expr) -> float:
@@ -251,5 +250,5 @@ def counterexample(
         columns["as stated"].append(value(stated))
         columns["corrected"].append(value(corrected))
         columns["SymPy"].append(exact[theta])
-        columns["finite diff."].append(numeric[theta])
+        columns["finite diff."].append(float(numeric[theta]))
     return GradTable(list(rows), {k: np.array(v) for k, v in columns.items()}, digits)

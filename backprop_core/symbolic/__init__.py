@@ -6,6 +6,7 @@ that an expression of it is identically zero (`proofs`).
 """
 
 from .network import (
+    MP_DIGITS,
     Activation,
     SymbolicMLP,
     apply_activation,
@@ -18,6 +19,7 @@ from .network import (
 from .proofs import Atoms, identical, is_zero_rational, value_at, vanishes
 
 __all__ = [
+    "MP_DIGITS",
     "Activation",
     "Atoms",
     "SymbolicMLP",

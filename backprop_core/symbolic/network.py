@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -23,6 +24,8 @@ from ..mlp import MLP
 
 #: An activation: a package activation's name, or a SymPy function such as sp.Function('f').
 Activation = str | sp.FunctionClass
+
+MP_DIGITS = 30  # significant digits of every mpmath evaluation: far beyond float64's 16
 
 
 def sigmoid(a: sp.Expr) -> sp.Expr:
@@ -74,6 +77,7 @@ class SymbolicMLP:
     loss: sp.Expr
     activations: list[Activation] = field(default_factory=list)
     _grad_fn: object = field(default=None, repr=False)
+    _loss_fn: object = field(default=None, repr=False)
 
     @property
     def y(self) -> list[sp.Expr]:
@@ -114,16 +118,34 @@ class SymbolicMLP:
             values |= dict(zip(list(b_sym), np.asarray(b, dtype=float).ravel().tolist()))
         return values
 
-    def gradient(self, net: MLP, x: Sequence[float], t: Sequence[float]) -> np.ndarray:
-        """dL/dθ for every parameter θ (order of `params`), by SymPy, at net's parameter values."""
+    def mp_arguments(self, net: MLP, x: Sequence[float], t: Sequence[float]) -> list:
+        """The values of x, t, then `params`, as mpmath numbers (exactly the float64 values)."""
+        values = self.substitutions(net, x, t)
+        return [mpmath.mpf(values[s]) for s in self.x + self.t + self.params]
+
+    def gradient_mp(self, net: MLP, x: Sequence[float], t: Sequence[float]) -> list:
+        """dL/dθ for every parameter θ (order of `params`): SymPy differentiates the composed
+        loss exactly, mpmath evaluates each derivative at MP_DIGITS significant digits."""
         if self._grad_fn is None:
             symbols = self.x + self.t + self.params
             self._grad_fn = sp.lambdify(
-                symbols, [sp.diff(self.loss, p) for p in self.params], "math"
+                symbols, [sp.diff(self.loss, p) for p in self.params], "mpmath"
             )
-        values = self.substitutions(net, x, t)
-        args = [values[s] for s in self.x + self.t + self.params]
-        return np.array(self._grad_fn(*args), dtype=float)
+        args = self.mp_arguments(net, x, t)
+        with mpmath.workdps(MP_DIGITS):
+            return list(self._grad_fn(*args))
+
+    def gradient(self, net: MLP, x: Sequence[float], t: Sequence[float]) -> np.ndarray:
+        """`gradient_mp` rounded once to float64: the exact gradient at net's parameter values,
+        the same on every CPU (no float64 arithmetic touches it)."""
+        return np.array([float(g) for g in self.gradient_mp(net, x, t)], dtype=float)
+
+    def loss_mp(self, args: Sequence) -> mpmath.mpf:
+        """The composed loss at `args` (ordered as `mp_arguments`), by mpmath at MP_DIGITS."""
+        if self._loss_fn is None:
+            self._loss_fn = sp.lambdify(self.x + self.t + self.params, self.loss, "mpmath")
+        with mpmath.workdps(MP_DIGITS):
+            return self._loss_fn(*args)
 
     def loss_value(self, net: MLP, x: Sequence[float], t: Sequence[float]) -> float:
         """The loss evaluated exactly by SymPy at net's parameters and one sample."""
