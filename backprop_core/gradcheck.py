@@ -175,7 +175,7 @@ def gradcheck(
 def symbolic_differences(
     symbolic_net: SymbolicMLP, net: MLP, x: Array, t: Array, h: float = 1e-5
 ) -> list:
-    """Centred differences (eq-centred-difference, step h) of the composed SymPy loss of
+    """Centred differences (:eq:`eq-centred-difference`, step h) of the composed SymPy loss of
     `symbolic_net` at net's parameters and one sample (x, t), each loss evaluated by mpmath at
     MP_DIGITS digits: no code shared with `net.loss`, no float64 round-off, so the only error
     is the O(h^2) truncation. Returns mpmath numbers, in the order of `symbolic_net.params`."""
@@ -209,9 +209,9 @@ def three_way_table(
     exactly, evaluated by mpmath, rounded once (`SymbolicMLP.gradient`). "finite difference":
     `symbolic_differences` of that same loss (shared: the symbolic network, not the
     differentiation). "backprop_core": `net.gradients`, float64 NumPy. Relative errors
-    (eq-relative-error) against SymPy: "rel. error core" shows "< core_bound" for the round-off
-    below it, which varies with the CPU; "rel. error FD" (in mpmath) is the truncation error,
-    to one digit, or "< 1e-20" where the difference is exact (L quadratic in θ) but for
+    (:eq:`eq-relative-error`) against SymPy: "rel. error core" shows "< core_bound" for the
+    round-off below it, which varies with the CPU; "rel. error FD" (in mpmath) is the truncation
+    error, to one digit, or "< 1e-20" where the difference is exact (L quadratic in θ) but for
     mpmath's rounding. Values show `digits` significant digits, fewer where a SymPy value's
     rounding is decided within 2 * core_bound (relative), so that the core column prints the
     same on every CPU. `labels` renames the rows (default `parameter_labels(net)`).

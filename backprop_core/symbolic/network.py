@@ -25,7 +25,8 @@ from ..mlp import MLP
 #: An activation: a package activation's name, or a SymPy function such as sp.Function('f').
 Activation = str | sp.FunctionClass
 
-MP_DIGITS = 30  # significant digits of every mpmath evaluation: far beyond float64's 16
+#: Significant digits of every mpmath evaluation: far beyond float64's 16.
+MP_DIGITS = 30
 
 
 def sigmoid(a: sp.Expr) -> sp.Expr:
