@@ -62,10 +62,8 @@ def defined_labels() -> dict[str, str]:
 
 
 def modules() -> list[str]:
-    names = ["backprop_core"]
-    for info in pkgutil.walk_packages([str(PACKAGE)], "backprop_core."):
-        names.append(info.name)
-    return sorted(names)
+    walk = pkgutil.walk_packages([str(PACKAGE)], "backprop_core.")
+    return sorted(["backprop_core", *(info.name for info in walk)])
 
 
 def public_modules() -> list[str]:
@@ -163,12 +161,9 @@ def cited_labels() -> dict[str, set[str]]:
     return by_label
 
 
-def test_chapters_define_equation_labels() -> None:
-    assert len(defined_labels()) > 50
-
-
 def test_every_cited_label_is_a_labelled_equation() -> None:
     labels = defined_labels()
+    assert len(labels) > 50, "the chapters' labelled equations were not found"
     missing = {
         name: sorted(cited - labels.keys())
         for name, cited in citations().items()
@@ -265,17 +260,17 @@ def test_api_page_documents_every_public_module() -> None:
         assert not any(o.startswith(":exclude-members:") for o in options[name]), name
 
 
-def documented_in(obj: object, name: str, package: str) -> str | None:
-    """The module whose automodule documents `obj` (found in `package` as `name`)."""
-    home = getattr(obj, "__module__", None)
-    if not (inspect.isfunction(obj) or inspect.isclass(obj)):  # data: the module of its #: doc
-        home = next(
-            (m for m in public_modules()
-             if ("", name) in ModuleAnalyzer.for_module(m).find_attr_docs()
-             and getattr(importlib.import_module(m), name, None) is obj),
-            None,
-        )  # fmt: skip
-    return home
+def documented_in(obj: object, name: str) -> str | None:
+    """The module whose automodule documents `obj`, a package's `name`: a function's or class's
+    own module; for data, the module with its #: doc comment (None if there is none)."""
+    if inspect.isfunction(obj) or inspect.isclass(obj):
+        return obj.__module__
+    return next(
+        (m for m in public_modules()
+         if ("", name) in ModuleAnalyzer.for_module(m).find_attr_docs()
+         and getattr(importlib.import_module(m), name, None) is obj),
+        None,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("package", [m for m in public_modules() if is_package(m)])
@@ -288,7 +283,7 @@ def test_api_page_documents_every_name_of_all(package: str) -> None:
             if obj.__name__ not in documented:
                 problems.append(f"{name}: module {obj.__name__} not documented")
             continue
-        home = documented_in(obj, name, package)
+        home = documented_in(obj, name)
         if home is None:
             problems.append(f"{name}: data without a #: doc comment, so autodoc leaves it out")
             continue
