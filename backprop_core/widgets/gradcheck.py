@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from .. import notation
 from ..gradcheck import (
     difference_gradients,
-    error_vs_h,
+    error_vs_eps,
     reference_gradient,
     relative_error,
     with_dtype,
@@ -45,7 +45,7 @@ def step_explorer(
     t = np.asarray(t, dtype=float).reshape(1, -1)
     nets = {p: with_dtype(net, np.dtype(p)) for p in PRECISIONS}
     curves = {
-        (m, p): error_vs_h(n, x, t, STEP_GRID, m)[:, param] for m in METHODS
+        (m, p): error_vs_eps(n, x, t, STEP_GRID, m)[:, param] for m in METHODS
         for p, n in nets.items()
     }
     name = notation.parameter_names(net.sizes, "tex")[param]
