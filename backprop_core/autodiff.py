@@ -125,9 +125,10 @@ class Value:
         """Set grad = dL/dv for every Value v that this one (L) depends on: reverse mode.
 
         dL/dL = 1; then each node, in reverse topological order, passes its gradient to its
-        parents, times the local derivatives. A node comes after every node that uses it, so
-        its gradient is complete (every use has added to it) before it is passed on.
-        Gradients start from zero on every call.
+        parents, times the local derivatives (:eq:`eq-rev-chain`; for a node of several
+        inputs, a vector-Jacobian product, :eq:`eq-rev-vjp`). A node comes after every node
+        that uses it, so its gradient is complete (every use has added to it) before it is
+        passed on. Gradients start from zero on every call.
         """
         order = topological_order(self)
         for v in order:
@@ -140,7 +141,8 @@ class Value:
 
 def weighted_sum(xs: Sequence[Value], ws: Sequence[Value], b: Value | float = 0.0) -> Value:
     """One node b + sum_i x_i w_i (a unit's pre-activation, :eq:`eq-forward-index`), with the
-    local derivatives d/dx_i = w_i, d/dw_i = x_i and d/db = 1."""
+    local derivatives d/dx_i = w_i, d/dw_i = x_i and d/db = 1: its row of the layer's
+    Jacobian, which `backward` multiplies by the upstream gradient (:eq:`eq-rev-vjp`)."""
     if len(xs) != len(ws):
         raise ValueError(f"{len(xs)} inputs need {len(xs)} weights, got {len(ws)}")
     xs, ws, b = [_lift(x) for x in xs], [_lift(w) for w in ws], _lift(b)
@@ -174,6 +176,15 @@ def topological_order(root: Value) -> list[Value]:
             far[id(p)] = max(far.get(id(p), 0), far[id(v)] + 1)
     position = {id(v): k for k, v in enumerate(order)}
     return sorted(order, key=lambda v: (-far[id(v)], -position[id(v)]))
+
+
+def mlp_graph(*args: object, **kwargs: object) -> object:
+    """Compatibility name of `backprop_core.autodiff_nets.mlp_graph`, which writes a network's
+    forward pass (:eq:`eq-forward-index`) and loss as a graph of Values; to be removed once the
+    chapters link to the new name."""
+    from .autodiff_nets import mlp_graph as build  # here: autodiff_nets imports this module
+
+    return build(*args, **kwargs)
 
 
 def _sigmoid(x: float) -> float:

@@ -99,8 +99,9 @@ def _activate(name: str, a_row: Array) -> list[Value]:
 
 
 def _loss(net: MLP, a: Array, y: Array, T: Array, per: float) -> Value:
-    """The summed loss of the batch (:eq:`eq-l2-loss`, :eq:`eq-ce-stable`), composed of
-    elementary operations: each term's derivative is left to the chain rule. `per` is 1, or
+    """The summed loss of the batch, L2 (:eq:`eq-l2-loss`) or cross-entropy computed from the
+    output's pre-activations a (never through y, so no log(0)), composed of elementary
+    operations: each term's derivative is left to the chain rule. `per` is 1, or
     1/B for the mean over the batch."""
     B, K = T.shape
     t = _grid((B, K), lambda n, k: Value(float(T[n, k]), label=_unit("t", n, k, B)))
@@ -109,7 +110,7 @@ def _loss(net: MLP, a: Array, y: Array, T: Array, per: float) -> Value:
         squares = [_named(v**2, f"{v.label}^2") for v in e.ravel()]
         return _named(total(squares), "sum") * (0.5 * per)
     if net.f[net.L].name == "sigmoid":  # -log sigma(a) = softplus(-a), -log(1 - sigma(a)) =
-        # softplus(a): from a, never through y, so no log(0) (eq-ce-stable)
+        # softplus(a)
         terms = [tv * (-av).softplus() + (1.0 - tv) * av.softplus()
                  for av, tv in zip(a.ravel(), t.ravel())]  # fmt: skip
         return total(terms) * per if per != 1 else total(terms)
@@ -163,8 +164,8 @@ def mlp_graph(
 
 def mlp_gradients(net: MLP, X: Array, T: Array, reduction: str = "sum") -> Backprop:
     """Loss, dW[l], db[l] and delta[l] (l = 1..L) by reverse mode on the graph `mlp_graph`
-    builds, shaped as `net.backprop` returns them; delta[l][n, j-1] is the gradient of the
-    node a^(l)_j of sample n (:eq:`eq-general-delta-def`)."""
+    builds, shaped as `net.backprop` returns them; delta[l][n, j-1] = dL/da^(l)_j is the
+    gradient of the node a^(l)_j of sample n."""
     graph = mlp_graph(net, X, T, reduction)
     graph.loss.backward()
     grads = np.vectorize(lambda v: v.grad, otypes=[float])
@@ -196,7 +197,8 @@ class Step(NamedTuple):
 
 def sweep(root: Value) -> list[Step]:
     """Run `root.backward()` and return its steps in the order reverse mode takes them: every
-    node of the graph, each after all the nodes that use it."""
+    node of the graph, each after all the nodes that use it, its gradient the sum of upstream
+    times local over its uses (:eq:`eq-rev-chain`)."""
     root.backward()
     order = topological_order(root)
     uses: dict[int, list[tuple[Value, float]]] = {id(v): [] for v in order}

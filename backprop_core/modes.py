@@ -80,9 +80,10 @@ def _tangents(net: MLP, values: Values, W_dot: dict[int, Array], b_dot: dict[int
 
 def _loss_tangent(net: MLP, values: Values, T: Array, a_dot: Array, per: float) -> Array:
     """L̇ for each of the K tangents ȧ^(L): the loss node's own derivative times its input's
-    tangent. Cross-entropy is a node of a^(L) with derivative y - t (:eq:`eq-ce-delta`); the
-    L2 loss a node of y with derivative y - t (:eq:`eq-l2-grad`), after the output's tangent
-    ẏ = f_L'(a) ⊙ ȧ, or for a softmax ẏ = y ⊙ (ȧ - sum_k ȧ_k y_k) (:eq:`eq-softmax-vjp`'s J)."""
+    tangent. Cross-entropy (after a sigmoid or softmax) is a node of a^(L) with derivative
+    y - t; the L2 loss a node of y with derivative y - t (:eq:`eq-l2-grad`), after the output's
+    tangent ẏ = f_L'(a) ⊙ ȧ, or for a softmax ẏ = y ⊙ (ȧ - sum_k ȧ_k y_k) (its Jacobian J
+    times ȧ)."""
     h, slopes = values
     y, f = h[net.L], net.f[net.L]
     g = y - T  # dL/da^(L) for cross-entropy, dL/dy for L2
@@ -165,7 +166,8 @@ def gradient_forward_mode(
 
 # ---- the measurement: cost of all gradients by each mode as the network grows ----------------
 def multiply_adds(sizes: Sequence[int], batch: int = 1) -> dict[str, int]:
-    """Multiply-adds of the matrix products (formulas in the module docstring), exact integers.
+    """Multiply-adds of the matrix products (:eq:`eq-rev-cost`, formulas in the module
+    docstring), exact integers.
 
     {"forward pass": F, "jvp": one JVP, "forward mode": all P gradients by P tangents,
     "reverse mode": all P gradients by backpropagation (:eq:`eq-general-cost`)}.

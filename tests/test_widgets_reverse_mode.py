@@ -17,7 +17,7 @@ U = examples.network_232().W[2]
 def test_sweep_explorer_follows_its_slider():
     w = sweep_explorer()
     assert repr(w) == "SweepExplorer(step=1)"
-    assert w.readout.value.startswith("step 1 of 18: loss (the loss itself)")
+    assert w.readout.value == "step 1 of 18: the loss ℒ itself &nbsp; dℒ/dℒ = 1"
     first_png = w.image.value
     w.controls["step"].value = 12  # h_2: used by a^(2)_1 and a^(2)_2
     d_out = WANT.delta[1][0]
