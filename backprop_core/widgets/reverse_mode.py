@@ -31,7 +31,8 @@ def sweep_explorer(step: int = 1) -> Explorer:
     local, summed over its uses, and what it passes on to the weights and biases it reads."""
     graph = mlp_graph(examples.network_232(), *examples.sample_232(),
                       weight_names=notation.SOURCES_LETTERS)  # fmt: skip
-    fig = Figure(figsize=(9.0, 4.0), layout="none")  # the axes fill it; no layout engine
+    fig = Figure(figsize=(9.0, 4.0))
+    fig.set_layout_engine("none")  # the axes fill the figure; no layout engine to run
     _StillCanvas(fig)
     ax = fig.add_axes((0.0, 0.0, 1.0, 0.92))
     drawing = draw_graph(graph.loss, ax=ax, title="One backward sweep, node by node")
