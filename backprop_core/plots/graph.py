@@ -23,10 +23,11 @@ from matplotlib.text import Text
 
 from ..autodiff import Value, topological_order
 
-COLUMN_GAP = 1.5
-ROW_GAP = 1.7
+COLUMN_GAP = 1.25
+ROW_GAP = 1.8
 RADIUS = 0.3
 PENDING, DONE, CURRENT = "#f3f0e6", "#f4c7c3", "#e8554e"  # node colours: not yet, done, now
+INCH = 0.56  # inches per unit of the layout: the 2-3-2 graph is about 7 in wide, the page's width
 BOX = dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85)  # text over edges
 _NAME = re.compile(r"^([A-Za-z]+)(?:\^\((\d+)\))?_([\d,]+)(\^2)?$")
 
@@ -130,8 +131,8 @@ def draw_graph(
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
     if ax is None:
-        width = 0.62 * (max(xs) - min(xs)) + 1.6
-        height = 0.62 * (max(ys) - min(ys)) + 1.9
+        width = INCH * (max(xs) - min(xs)) + 1.4
+        height = INCH * (max(ys) - min(ys)) + 1.8
         fig, ax = plt.subplots(figsize=(width, height))
     else:
         fig = ax.figure
@@ -150,10 +151,12 @@ def draw_graph(
         if values:
             ax.text(x1, above, f"{v.data:.3g}", ha="center", va="bottom", fontsize=8,
                     color="tab:green", zorder=4, bbox=BOX)  # fmt: skip
-            above += 0.32
+            above += 0.34
         if tags[id(v)]:
-            ax.text(x1, above, ", ".join(map(_tag_text, tags[id(v)])), ha="center",
-                    va="bottom", fontsize=8, color="0.35", zorder=2, bbox=BOX)  # fmt: skip
+            names = [_tag_text(leaf) for leaf in tags[id(v)]]
+            lines = [", ".join(names[k : k + 2]) for k in range(0, len(names), 2)]
+            ax.text(x1, above, "\n".join(lines), ha="center", va="bottom", fontsize=8,
+                    color="0.35", zorder=2, bbox=BOX, linespacing=1.45)  # fmt: skip
         drawing.grads[id(v)] = ax.text(x1, y1 - RADIUS - 0.06, "", ha="center", va="top",
                                        fontsize=8, color="tab:red", zorder=4, bbox=BOX)  # fmt: skip
     ax.set_xlim(min(xs) - 0.9, max(xs) + 0.6)
