@@ -47,11 +47,11 @@ class MLPGraph(NamedTuple):
     as in the book: W[l][i-1, j-1] is w^(l)_ij and b[l][j-1] is b^(l)_j (leaves shared by
     every sample), a[l][n, j-1] and h[l][n, j-1] the nodes of unit j for sample n (h[0] = X)."""
 
-    loss: Value
-    W: Layers[Array]
-    b: Layers[Array]
-    a: Layers[Array]
-    h: Layers[Array]
+    loss: Value  #: the loss node, the root of the graph
+    W: Layers[np.ndarray]  #: W[l][i-1, j-1]: the leaf of w^(l)_ij, l = 1..L
+    b: Layers[np.ndarray]  #: b[l][j-1]: the leaf of b^(l)_j, l = 1..L
+    a: Layers[np.ndarray]  #: a[l][n, j-1]: the node a^(l)_j of sample n, l = 1..L
+    h: Layers[np.ndarray]  #: h[l][n, j-1]: the node h^(l)_j of sample n, l = 0..L (h[0] = X)
 
 
 def _grid(shape: tuple[int, ...], make: Callable[..., Value]) -> Array:
@@ -182,8 +182,8 @@ class Step(NamedTuple):
     their gradient (upstream) times their local derivative with respect to it (:eq:`eq-rev-chain`).
     `uses` holds (user, upstream, local) triples; the loss has none (its gradient is 1)."""
 
-    node: Value
-    uses: list[tuple[Value, float, float]]
+    node: Value  #: the node whose gradient this step completes
+    uses: list[tuple[Value, float, float]]  #: (user, upstream gradient, local derivative)
 
     @property
     def gradient(self) -> float:
