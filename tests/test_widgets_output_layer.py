@@ -17,7 +17,7 @@ def test_delta_explorer_shows_error_times_slope():
     delta = (0.95 - 0.05) * 0.95 * 0.05
     assert "error y − t = +0.900" in w.readout.value
     assert "slope y(1 − y) = 0.0475" in w.readout.value
-    assert f"δ = {delta:+.5f}" in w.readout.value
+    assert f"δ⁽²⁾ = {delta:+.5f}" in w.readout.value
     ax_c, ax_m = w.fig.axes[:2]
     error_line, slope_line, delta_line, point = ax_c.lines[:4]
     grid = delta_line.get_xdata()
@@ -34,7 +34,7 @@ def test_delta_explorer_saturation_starves_the_delta():
     # Confidently wrong: the largest possible error, and almost no delta.
     w = delta_explorer(y=0.995, t=0.0)
     assert "error y − t = +0.995" in w.readout.value
-    assert "δ = +0.00495" in w.readout.value
+    assert "δ⁽²⁾ = +0.00495" in w.readout.value
 
 
 def test_stand_in_with_the_chapters_arguments_is_light():
