@@ -20,8 +20,9 @@ def test_backward_flow_explorer_follows_the_targets():
     w.controls["t2"].value = 0.6
     d_hidden, d_out = sigmoid_deltas(net.weights, net.biases, [1.0, 0.5], [0.2, 0.6])
     shares = net.weights[1] * np.array(d_out)[None, :]
-    assert f"δ (outputs) = ({d_out[0]:+.4f}, {d_out[1]:+.4f})" in w.readout.value
-    assert "δ (hidden) = (" + ", ".join(f"{v:+.4f}" for v in d_hidden) in w.readout.value
+    assert f"δ<sup>(2)</sup> (outputs) = ({d_out[0]:+.4f}, {d_out[1]:+.4f})" in w.readout.value
+    hidden = ", ".join(f"{v:+.4f}" for v in d_hidden)
+    assert f"δ<sup>(1)</sup> (hidden) = ({hidden})" in w.readout.value
     ax_b = w.fig.axes[1]
     heights = np.array([p.get_height() for p in ax_b.patches]).reshape(4, 3)
     np.testing.assert_allclose(heights[0], shares[:, 0], rtol=1e-12, atol=0)

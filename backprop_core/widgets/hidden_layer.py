@@ -12,19 +12,20 @@ from ..plots.flow import draw_backward_flow
 from .base import Explorer, slider
 
 BARS = (
-    (r"from $y_1$: $\delta_1 u_{j1}$", "tab:cyan"),
-    (r"from $y_2$: $\delta_2 u_{j2}$", "tab:purple"),
-    (r"sum $\partial L/\partial h_j$", "0.35"),
-    (r"$\delta_j$ = sum $\times\, h_j(1-h_j)$", "tab:green"),
+    (r"from $y_1$: $\delta^{(2)}_1 u_{j1}$", "tab:cyan"),
+    (r"from $y_2$: $\delta^{(2)}_2 u_{j2}$", "tab:purple"),
+    (r"sum $\partial \mathcal{L}/\partial h_j$", "0.35"),
+    (r"$\delta^{(1)}_j$ = sum $\times\, h_j(1-h_j)$", "tab:green"),
 )
 BAR_WIDTH = 0.2
 
 
 def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> Explorer:
     """Sliders for the targets t_1, t_2 of one sample of a 2-3-2 network. Left: the network with
-    edge widths abs(u_jk delta_k), abs(w_ij delta_j) (`plots.draw_backward_flow`). Right: for each
-    hidden unit j, the shares delta_k u_jk from each output, their sum dL/dh_j, and the delta
-    delta_j = dL/dh_j h_j (1 - h_j). The network is copied: the explorer never changes it."""
+    edge widths abs(u_jk delta^(2)_k), abs(w_ij delta^(1)_j) (`plots.draw_backward_flow`).
+    Right: for each hidden unit j, the shares delta^(2)_k u_jk from each output, their sum
+    dL/dh_j, and the delta delta^(1)_j = dL/dh_j h_j (1 - h_j). The network is copied: the
+    explorer never changes it."""
     net = net.copy()
     x = np.array(x, dtype=float).reshape(1, -1)
     t0 = np.array(t, dtype=float).reshape(1, -1)
@@ -60,9 +61,9 @@ def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> Explorer:
         ax_b.legend(fontsize=8, loc="lower left")
         return (
             f"t = ({T[0, 0]:.2f}, {T[0, 1]:.2f}) &nbsp; "
-            f"δ (outputs) = ({delta_y[0]:+.4f}, {delta_y[1]:+.4f}) &nbsp; "
-            f"∂L/∂h = ({', '.join(f'{v:+.4f}' for v in dL_dh)}) &nbsp; "
-            f"δ (hidden) = ({', '.join(f'{v:+.4f}' for v in delta_h)})"
+            f"δ<sup>(2)</sup> (outputs) = ({delta_y[0]:+.4f}, {delta_y[1]:+.4f}) &nbsp; "
+            f"∂ℒ/∂h = ({', '.join(f'{v:+.4f}' for v in dL_dh)}) &nbsp; "
+            f"δ<sup>(1)</sup> (hidden) = ({', '.join(f'{v:+.4f}' for v in delta_h)})"
         )
 
     controls = {
