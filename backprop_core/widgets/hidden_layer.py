@@ -21,9 +21,9 @@ BAR_WIDTH = 0.2
 
 
 def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> Explorer:
-    """Sliders for the targets t_1, t_2 of one sample of a 2-3-2 network. Left: the network with
-    edge widths abs(u_jk delta^(2)_k), abs(w_ij delta^(1)_j) (`plots.draw_backward_flow`).
-    Right: for each hidden unit j, the shares delta^(2)_k u_jk from each output, their sum
+    """Sliders for the targets t_1, t_2 of one sample of a 2-3-2 network. Above: the network
+    with edge widths abs(u_jk delta^(2)_k), abs(w_ij delta^(1)_j) (`plots.draw_backward_flow`).
+    Below: for each hidden unit j, the shares delta^(2)_k u_jk from each output, their sum
     dL/dh_j, and the delta delta^(1)_j = dL/dh_j h_j (1 - h_j). The network is copied: the
     explorer never changes it."""
     net = net.copy()
@@ -37,14 +37,15 @@ def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> Explorer:
     n_hidden = net.sizes[1]
     # One scale for every target: no bar can leave it (flow.hidden_gradient_bound).
     limit = 1.05 * max(hidden_gradient_bound(net.W[2]), 0.015)
-    fig = Figure(figsize=(8.2, 3.8), layout="constrained")
-    ax_n, ax_b = fig.subplots(1, 2, width_ratios=[1.15, 1])
+    # The network above the bars, each as wide as the page: side by side both were squeezed.
+    fig = Figure(figsize=(7.0, 6.0), layout="constrained")
+    ax_n, ax_b = fig.subplots(2, 1, height_ratios=[1.1, 1])
 
     def update(values: dict[str, object]) -> str:
         T = np.array([[float(values["t1"]), float(values["t2"])]])
         delta = net.backprop(x, T).delta
         delta_h, delta_y = delta[1][0], delta[2][0]
-        shares = backward_shares(net, x, T)[1]  # shape (n_hidden, 2): delta_k u_jk
+        _, shares = backward_shares(net, x, T)  # shape (n_hidden, 2): delta^(2)_k u_jk
         dL_dh = shares.sum(axis=1)
         ax_n.clear()
         draw_backward_flow(net, x, T, title="Edge width: share of the error", ax=ax_n)
@@ -58,7 +59,8 @@ def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> Explorer:
             xticks=j, xticklabels=[f"$h_{{{k}}}$" for k in j], ylabel="value",
             title="What reaches each hidden unit", ylim=(-limit, limit),
         )
-        ax_b.legend(fontsize=8, loc="lower left")
+        # Outside the axes, so that no bar hides it at any target.
+        ax_b.legend(fontsize=9, loc="center left", bbox_to_anchor=(1.01, 0.5))
         return (
             f"t = ({T[0, 0]:.2f}, {T[0, 1]:.2f}) &nbsp; "
             f"δ<sup>(2)</sup> (outputs) = ({delta_y[0]:+.4f}, {delta_y[1]:+.4f}) &nbsp; "
