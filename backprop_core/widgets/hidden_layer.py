@@ -39,6 +39,7 @@ def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> Explorer:
     limit = 1.05 * max(hidden_gradient_bound(net.W[2]), 0.015)
     # The network above the bars, each as wide as the page: side by side both were squeezed.
     fig = Figure(figsize=(7.0, 6.0), layout="constrained")
+    fig.get_layout_engine().set(w_pad=0.12)  # room for the y label at the left edge
     ax_n, ax_b = fig.subplots(2, 1, height_ratios=[1.1, 1])
 
     def update(values: dict[str, object]) -> str:
