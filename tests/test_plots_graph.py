@@ -74,3 +74,20 @@ def test_mark_colours_the_sweep_and_writes_the_gradients():
     assert drawing.grads[id(now)].get_text() == f"{now.grad:.3g}"
     assert drawing.grads[id(g.h[1][0, 0])].get_text() == ""  # h_1: not reached yet
     plt.close(drawing.fig)
+
+
+def test_without_values_on_a_given_axes_and_a_mark_with_no_current_node():
+    x, _w, _b, a, h, loss = _small()
+    loss.backward()
+    fig, ax = plt.subplots()
+    drawing = graph.draw_graph(loss, ax=ax, values=False)
+    assert drawing.ax is ax and drawing.fig is fig
+    texts = [t.get_text() for t in ax.texts]
+    assert f"{a.data:.3g}" not in texts and f"{loss.data:.3g}" not in texts
+    drawing.mark([loss, h])  # two done, none current: no red arrow
+    done = plt.matplotlib.colors.to_rgba(graph.DONE)
+    assert [c.get_facecolor() == done for c in drawing.circles.values()].count(True) == 2
+    assert all(arrow.get_linewidth() < 1.5 for arrow in drawing.edges.values())
+    # dL/dh = 2x (the loss is 2 h x), written to 3 digits under h
+    assert drawing.grads[id(h)].get_text() == f"{2 * x.data:.3g}"
+    plt.close(fig)

@@ -40,3 +40,45 @@ def test_stand_in_with_the_chapters_arguments_is_light():
     html = animate(w, "step", ends, interval=900)
     assert html.count("data:image/png;base64") == len(ends) and len(html) <= STAND_IN_LIMIT
     assert w.controls["step"].value == 1
+
+
+def _oracle_gradients() -> dict[str, float]:
+    """dL/d(node) of every drawn node, from the oracle's deltas and the chain rule by hand."""
+    net = examples.network_232()
+    _, (t,) = SAMPLE
+    y, d1, d2 = WANT.h[2][0], WANT.delta[0][0], WANT.delta[1][0]
+    want = {"loss": 1.0, "sum": 0.5}
+    for k in (1, 2):
+        e = y[k - 1] - t[k - 1]  # dL/de_k = 0.5 * 2 e_k, and y_k passes it on times 1
+        want |= {f"e_{k}^2": 0.5, f"e_{k}": e, f"y_{k}": e, f"a^(2)_{k}": d2[k - 1]}
+    for j in (1, 2, 3):
+        want[f"h_{j}"] = sum(d2[k] * U[j - 1, k] for k in range(2))
+        want[f"a^(1)_{j}"] = d1[j - 1]
+    for i in (1, 2):
+        want[f"x_{i}"] = sum(d1[j] * net.W[1][i - 1, j] for j in range(3))
+    return want
+
+
+def test_every_step_of_the_slider_shows_the_oracle_s_gradient():
+    w, want = sweep_explorer(), _oracle_gradients()
+    slider = w.controls["step"]
+    assert (slider.min, slider.max) == (1, len(want)) == (1, 18)
+    done_rgba = graph.plt.matplotlib.colors.to_rgba(graph.DONE)
+    now_rgba = graph.plt.matplotlib.colors.to_rgba(graph.CURRENT)
+    seen = []
+    for k in range(1, slider.max + 1):  # a reader dragging the slider to the end
+        slider.value = k
+        head = w.readout.value.split("<br>")[0]
+        assert head.startswith(f"step {k} of 18: ")
+        name = head.removeprefix(f"step {k} of 18: ").split(" ")[0]
+        name = "loss" if name == "the" else name
+        seen.append(name)
+        got = 1.0 if name == "loss" else float(head.rsplit("= ", 1)[1])
+        assert abs(got - want[name]) <= 5e-4 * abs(want[name]), (k, name)  # 4 digits shown
+        faces = [c.get_facecolor() for c in w.fig.axes[0].patches if hasattr(c, "radius")]
+        assert faces.count(done_rgba) == k - 1 and faces.count(now_rgba) == 1
+    assert sorted(seen) == sorted(want)  # each node once
+    # each node after all its users: the loss first, the inputs last
+    assert seen.index("sum") < seen.index("e_1^2") < seen.index("e_1") < seen.index("y_1")
+    assert seen.index("a^(2)_2") < seen.index("h_1") < seen.index("a^(1)_1")
+    assert set(seen[-2:]) == {"x_1", "x_2"}
