@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, NullLocator
 
 from ..activations import sigmoid
+from ..plots.style import few_log_ticks
 from ..saturation import descend, unit_deltas
 from .base import Explorer, slider
 
@@ -36,8 +38,12 @@ def saturation_explorer(a0: float = 6.0) -> Explorer:
         ylabel=r"$\delta = \partial\mathcal{L}/\partial a$", title=r"The delta at $t = 0$",
     )
     ax_d.legend(loc="lower left", fontsize=8)
+    few_log_ticks(ax_d)  # fewer tick labels: each costs a text layout per frame
     ax_y.axhline(TARGET, ls=":", color="0.4")
     ax_y.set_xscale("symlog", linthresh=10)
+    ax_y.xaxis.set_major_locator(FixedLocator([0, 5, 10, 100, 1000]))
+    ax_y.xaxis.set_major_formatter("{x:.0f}")
+    ax_y.xaxis.set_minor_locator(NullLocator())
     ax_y.set(
         xlim=(0, MAX_STEPS), ylim=(0, 1.02), xlabel="step", ylabel="output $y$",
         title="Gradient descent from $a_0$",
