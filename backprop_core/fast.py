@@ -1,8 +1,8 @@
 """The speed path: the numbers of `backprop`, computed with reused buffers and in place.
 
 Nothing here is new mathematics. `backprop.py` defines every number; this module computes the
-same ones with four tricks, and tests/test_fast.py proves the results equal to a few ulp on
-random architectures, dtypes and batch sizes:
+same ones with four tricks, and tests/test_fast.py checks that the results differ only by
+rounding on random architectures, losses, dtypes and batch sizes:
 
 1. Buffers: a training step writes its activations, deltas and weight gradients into arrays
    kept between steps of the same batch size (fresh arrays of many megabytes cost page faults).
@@ -65,7 +65,7 @@ def supports(net: MLP) -> bool:
 def _activate(name: str, a: Array, b: Array | None) -> Array:
     """f(a + b) (f(a) if b is None), overwriting a. For the sigmoid, -(a + b) = (-b) - a in
     one pass; for a + b < -709.78 e^(-a-b) overflows to inf, harmlessly (1 / (1 + inf) = 0):
-    the caller silences that warning once per pass (eq-sigmoid-stable)."""
+    the caller silences that warning once per pass (:eq:`eq-sigmoid-stable`)."""
     if name == "sigmoid":
         if b is None:
             np.negative(a, out=a)
@@ -176,7 +176,7 @@ def gradients(
 
 
 def step(net: MLP, X: Array, T: Array, lr: float, reduction: str) -> float:
-    """W^(l) <- W^(l) - lr dL/dW^(l) (eq-update-rule), with lr folded into dL/dy (trick 3).
+    """W^(l) <- W^(l) - lr dL/dW^(l) (:eq:`eq-update-rule`), with lr folded into dL/dy (trick 3).
     A non-finite loss stops the step before any parameter changes."""
     if not supports(net):
         return backprop.step(net, X, T, lr, reduction)

@@ -1,4 +1,5 @@
-"""Training by gradient descent: epochs of (mini-batch) steps W <- W - lr dL/dW (eq-update-rule)."""
+"""Training by gradient descent: epochs of (mini-batch) steps W <- W - lr dL/dW
+(:eq:`eq-update-rule`)."""
 
 from __future__ import annotations
 
