@@ -4,7 +4,7 @@ either loss (chapter 'Other losses and outputs').
 One sigmoid unit, input x = 1, target t = 0, weight 0 and bias a0, so that its output starts at
 y = sigma(a0). With the L2 loss its delta is y (y - 0) (1 - y), which a saturated start makes
 tiny; with cross-entropy it is y - 0 (:eq:`eq-ce-delta`). `descend` trains it by gradient
-descent and counts the steps until the output is within `target` of its target:
+descent and counts the steps until the output is within `target` of its target::
 
     run = saturation.descend(6.0, "l2")            # from y = sigma(6) = 0.998
     run.steps                                      # 249 steps for L2 (8 for cross-entropy)
