@@ -1,5 +1,5 @@
 """Classification with a network (chapter 'Other losses and outputs'): a data set made with
-NumPy, its one-hot targets, and the network's verdicts.
+NumPy, its one-hot targets, and the network's verdicts::
 
     X, labels = classify.spirals(100, seed=0)     # two interleaved spirals in the plane
     T = classify.one_hot(labels, 2)               # targets for a softmax output

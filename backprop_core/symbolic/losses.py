@@ -1,4 +1,4 @@
-"""Cross-entropy networks written out in SymPy (chapter 'Other losses and outputs').
+"""Cross-entropy networks written out in SymPy (chapter 'Other losses and outputs')::
 
     net = symbolic_classifier([2, 2, 3], output="softmax")
     dL = sp.diff(net.loss, net.b[1][0])           # the composed loss, differentiated
