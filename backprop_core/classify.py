@@ -90,7 +90,7 @@ def predict(net: MLP, X: Array) -> Array:
 
 def margin(net: MLP, X: Array) -> Array:
     """How far each row is from a tie: the largest output minus the second largest (for a
-    single output, |2y - 1|, the distance of y and 1 - y). A prediction with a margin far above
+    single output, abs(2y - 1), the distance of y and 1 - y). A prediction with a margin far above
     rounding errors is the same on every computer."""
     y = net.forward(X)
     if y.shape[1] == 1:
