@@ -54,6 +54,7 @@ class MLP:
         self.weights = initial_weights(self.sizes, self.activations, init, rng)
         self.biases = [np.zeros(n) for n in self.sizes[1:]]
         self.loss_history: list[float] = []
+        self._plan = fast.Plan(self._f, self.loss_fn)  # for the speed path, worked out once
         self._buffers: dict[int, fast.Buffers] = {}
 
     # ---- the book's view: layers numbered 1..L -------------------------------------------------

@@ -12,15 +12,13 @@ tests/test_browser.py; BOOK_SCREENSHOTS=<dir> saves what each click shows.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+from chromium import chromium, require_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-IN_CI = os.environ.get("CI", "").lower() == "true"
 pytestmark = pytest.mark.browser
 
 # (chapter page, equation label, the API entries its "Implemented by" line links to)
@@ -36,22 +34,11 @@ CASES = [(page, label, target) for page, label, targets in TRIPS for target in t
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        if IN_CI:
-            pytest.fail("chromium is not installed, and CI=true requires the browser test to run")
-        pytest.skip("chromium not found (apt-get install -y chromium); the browser test needs it")
+    require_chromium()
     if not (HTML / "book" / "api.html").exists():
         pytest.fail(f"no built book at {HTML}: run `jupyter-book build .` first")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        yield browser
-        browser.close()
+    with chromium() as b:
+        yield b
 
 
 # The "Implemented by" paragraph after the equation (the first such paragraph among the
