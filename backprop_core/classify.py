@@ -3,7 +3,7 @@ NumPy, its one-hot targets, and the network's verdicts::
 
     X, labels = classify.spirals(100, seed=0)     # two interleaved spirals in the plane
     T = classify.one_hot(labels, 2)               # targets for a softmax output
-    net = MLP([2, 16, 16, 2], ["relu", "relu", "softmax"], loss="cross_entropy")
+    net = MLP([2, 24, 24, 2], ["relu", "relu", "softmax"], loss="cross_entropy")
     net.fit(X, T, lr=0.5, epochs=2000, reduction="mean")
     classify.accuracy(net, X, labels)             # the share of rows classified right
 
