@@ -35,7 +35,7 @@ def saturated_unit(a0: float, loss: str = "l2") -> MLP:
     if not np.isfinite(a0):
         raise ValueError(f"the starting pre-activation a0 must be finite, got {a0}")
     unit = MLP([1, 1], "sigmoid", loss=loss)
-    unit.weights, unit.biases = [np.zeros((1, 1))], [np.array([a0])]
+    unit.W[1][:], unit.b[1][:] = 0.0, a0
     return unit
 
 
