@@ -31,7 +31,7 @@ def test_the_explorer_shows_both_deltas_and_both_runs():
     w.controls["a0"].value = 4.0
     y = sigma(4.0)
     assert f"y = {y:.4f}" in w.readout.value
-    assert f"δ: L2 {y * y * (1 - y):.3g}, cross-entropy {y:.3g}" in w.readout.value
+    assert f"δ<sup>(L)</sup>: L2 {y * y * (1 - y):.3g}, cross-entropy {y:.3g}" in w.readout.value
     l2, ce = steps_to_target(4.0, "l2"), steps_to_target(4.0, "cross_entropy")
     assert f"L2 {l2}, cross-entropy {ce}" in w.readout.value and l2 > 5 * ce
     ax_d, ax_y = w.fig.axes[:2]

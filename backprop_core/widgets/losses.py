@@ -35,7 +35,7 @@ def saturation_explorer(a0: float = 6.0) -> Explorer:
     ax_d.set_yscale("log")
     ax_d.set(
         xlim=(A_GRID[0], A_GRID[-1]), ylim=(1e-6, 2), xlabel="pre-activation $a$",
-        ylabel=r"$\delta = \partial\mathcal{L}/\partial a$", title=r"The delta at $t = 0$",
+        ylabel=r"$\delta^{(L)} = \partial\mathcal{L}/\partial a$", title=r"The delta at $t = 0$",
     )
     ax_d.legend(loc="lower left", fontsize=8)
     few_log_ticks(ax_d)  # fewer tick labels: each costs a text layout per frame
@@ -60,7 +60,7 @@ def saturation_explorer(a0: float = 6.0) -> Explorer:
             paths[loss].set_data(np.arange(run.y.size), run.y)
             counts[loss] = str(run.steps) if run.reached else f"> {MAX_STEPS}"
         return (
-            f"a₀ = {a0:.2f} &nbsp; y = {y0:.4f} &nbsp; δ: L2 {at['l2'][0]:.3g}, "
+            f"a₀ = {a0:.2f} &nbsp; y = {y0:.4f} &nbsp; δ<sup>(L)</sup>: L2 {at['l2'][0]:.3g}, "
             f"cross-entropy {at['cross_entropy'][0]:.3g} &nbsp; steps to y ≤ {TARGET}: "
             f"L2 {counts['l2']}, cross-entropy {counts['cross_entropy']}"
         )
