@@ -1,5 +1,10 @@
-"""backprop_core.sources.ledger: verdicts need proofs or numeric counterexamples; the tables;
-counterexamples against finite differences and SymPy."""
+"""backprop_core.sources.ledger and .refute: verdicts need proofs or numeric counterexamples;
+the tables and their links; counterexamples against finite differences and SymPy; the
+appendix's labels, one per paragraph, and its tables' links to them."""
+
+import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -87,6 +92,15 @@ def test_ledger_verdicts_ids_counts_and_table(v23):
     assert counted.header[:4] == ["document", "formulas", "correct", "of them definitions"]
     assert counted.rows == [["[D]", "6", "2", "1", "1", "1", "1", "1"],
                             ["all", "6", "2", "1", "1", "1", "1", "1"]]  # fmt: skip
+    # Formulas quoted together link to their paragraph's one label; claims keep their own.
+    ledger.paragraphs("D", [1, 3, 6])
+    assert [e.anchor for e in ledger.entries] == [
+        "errata-d-1", "errata-d-1", "errata-d-3", "errata-d-3", "errata-d-3", "errata-d-6",
+        "errata-d-c1"]  # fmt: skip
+    assert ledger.table().rows[1][0] == "[D.2](#errata-d-1)"
+    for bad in ([2, 3], [1, 7], []):  # must start at D.1, only at formulas
+        with pytest.raises(ValueError, match="paragraphs must start at formulas"):
+            ledger.paragraphs("D", bad)
 
 
 def test_entry_anchor_and_a_check_needs_pairs(v23):
@@ -141,3 +155,20 @@ def test_counterexample_on_a_bias_free_network():
     assert table.columns["finite diff."][0] == pytest.approx(
         table.columns["SymPy"][0], rel=1e-7, abs=0
     )
+
+
+APPENDIX = Path(__file__).resolve().parents[1] / "book" / "appendix_errata.ipynb"
+TARGET = re.compile(r"^ *(?:- )?\((errata-[a-z0-9-]+)\)=$", re.M)
+
+
+def test_appendix_labels_one_per_paragraph_and_every_table_link_has_one():
+    """JupyterLab keeps one label per paragraph (a second label in a row gets no anchor), and a
+    table row linking to a label the markdown does not define goes nowhere there."""
+    cells = json.loads(APPENDIX.read_text())["cells"]
+    markdown = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    stacked = [m for md in markdown for m in re.findall(r"\)=\n(?= *\((errata-[a-z0-9-]+)\)=)", md)]
+    assert not stacked, f"labels right after another label (no anchor in JupyterLab): {stacked}"
+    labels = {m for md in markdown for m in TARGET.findall(md)}
+    outputs = json.dumps([c.get("outputs", []) for c in cells if c["cell_type"] == "code"])
+    links = set(re.findall(r"\]\(#(errata-[a-z0-9-]+)\)", outputs + "".join(markdown)))
+    assert len(links) >= 40 and not links - labels, sorted(links - labels)  # 24 + 16 claims

@@ -7,15 +7,13 @@ summary tables of the appendix as Markdown.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
 
-from ..gradcheck import GradTable, symbolic_differences
-from ..mlp import MLP
-from ..symbolic import MP_DIGITS, SymbolicMLP, identical, value_at
+from ..symbolic import identical, value_at
 
 #: The verdicts on a formula.
 VERDICTS = ("correct", "wrong", "wrong (inherited)", "slip", "lost")
@@ -37,6 +35,7 @@ class Entry:
     correction: str = ""
     kind: str = "formula"  # "formula", "definition" (a formula that defines), or "claim"
     proofs: int = 0  # identities proved for it (a definition with none defined nothing to check)
+    quoted_with: str = ""  # the id that labels the paragraph quoting it, if not its own
 
     @property
     def doc(self) -> str:
@@ -44,9 +43,9 @@ class Entry:
 
     @property
     def anchor(self) -> str:
-        """The entry's label in the appendix, "errata-f25-29" for F25.29, "errata-v23-c2" for
-        V23.C2: the summary tables link to it, and the chapters may too."""
-        return "errata-" + self.id.lower().replace(".", "-")
+        """The label of the entry's paragraph in the appendix: "errata-f25-29" for F25.29 (and
+        for F25.30, quoted with it), "errata-v23-c2" for V23.C2. The summary tables link to it."""
+        return "errata-" + (self.quoted_with or self.id).lower().replace(".", "-")
 
 
 @dataclass
@@ -164,6 +163,18 @@ class Ledger:
             raise ValueError(f"a claim's verdict is one of {CLAIM_VERDICTS}, got {verdict!r}")
         return self._add(Entry(id, where, claim, verdict, when, kind="claim"))
 
+    def paragraphs(self, doc: str, starts: Iterable[int]) -> None:
+        """Formulas quoted together link to one label (JupyterLab keeps one per paragraph):
+        formula `doc`.n links to `doc`.s, s the largest of `starts` <= n."""
+        numbers = {int(e.id.split(".")[1]): e for e in self.formulas(doc)}
+        starts = sorted(set(starts))
+        if not starts or starts[0] != min(numbers, default=0) or not set(starts) <= set(numbers):
+            raise ValueError(f"{doc}: paragraphs must start at formulas, the first at the first")
+        for i, e in enumerate(self.entries):
+            if e.kind != "claim" and e.doc == doc:
+                first = max(s for s in starts if s <= int(e.id.split(".")[1]))
+                self.entries[i] = replace(e, quoted_with=numbers[first].id)
+
     def formulas(self, doc: str | None = None) -> list[Entry]:
         return [e for e in self.entries if e.kind != "claim" and (doc is None or e.doc == doc)]
 
@@ -259,42 +270,3 @@ def _verdict(e: Entry) -> str:
     if e.verdict.startswith("wrong"):
         return e.verdict.replace("wrong", "**wrong**")
     return "**fails**" if e.verdict == "fails" else e.verdict
-
-
-def counterexample(
-    sym_net: SymbolicMLP,
-    net: MLP,
-    x: Sequence[float],
-    t: Sequence[float],
-    rows: Mapping[str, tuple[sp.Symbol, sp.Expr, sp.Expr]],
-    digits: int = 8,
-) -> GradTable:
-    """Stated vs corrected vs finite difference at `net`'s float64 parameters and one sample.
-
-    rows: {label: (parameter θ, stated dL/dθ, corrected dL/dθ)}, expressions of `sym_net`'s
-    symbols. Every value is computed from the exact float64 inputs: "as stated", "corrected"
-    and "SymPy" (the derivative of the composed loss) are evaluated to MP_DIGITS significant
-    digits from the inputs as exact rationals and rounded once; "finite diff." is
-    `symbolic_differences` (centred, of the composed loss, in mpmath). No float64 arithmetic
-    touches them, so they are the same on every CPU.
-    """
-    # Exact rationals: SymPy's evalf of an expression holding 53-bit Floats is only as accurate
-    # as those Floats (about 16 digits), even when asked for 30.
-    values = {s: sp.Rational(v) for s, v in sym_net.substitutions(net, x, t).items()}
-    numeric = dict(zip(sym_net.params, symbolic_differences(sym_net, net, x, t)))
-
-    def value(expr: sp.Expr) -> float:
-        return float(sp.N(sp.sympify(expr).xreplace(values), MP_DIGITS))
-
-    columns: dict[str, list[float]] = {
-        "as stated": [],
-        "corrected": [],
-        "SymPy": [],
-        "finite diff.": [],
-    }
-    for theta, stated, corrected in rows.values():
-        columns["as stated"].append(value(stated))
-        columns["corrected"].append(value(corrected))
-        columns["SymPy"].append(value(sp.diff(sym_net.loss, theta)))
-        columns["finite diff."].append(float(numeric[theta]))
-    return GradTable(list(rows), {k: np.array(v) for k, v in columns.items()}, digits)
