@@ -39,7 +39,7 @@ def _check(method: str, *values: float) -> None:
 def rounding_level(
     loss: float, eps: float, method: str = "centred", dtype: type | np.dtype | str = np.float64
 ) -> float:
-    """ν = c ε_mach |L| / ε, c = 1 (centred) or 2 (forward): the rounding term of
+    """ν = c ε_mach abs(L) / ε, c = 1 (centred) or 2 (forward): the rounding term of
     :eq:`eq-gradcheck-error-model`, the absolute error that round-off of the losses puts into a
     difference quotient with step `eps` in precision `dtype`."""
     _check(method, loss, eps)
@@ -55,8 +55,8 @@ def error_model(
     method: str = "centred",
     dtype: type | np.dtype | str = np.float64,
 ) -> np.ndarray:
-    """The model :eq:`eq-gradcheck-error-model` of the *relative* error |D - L'| / |L'| at every
-    step in `steps`; `derivatives` = (L, L', L'', L''') at the parameter's value."""
+    """The model :eq:`eq-gradcheck-error-model` of the *relative* error abs(D - L') / abs(L')
+    at every step in `steps`; `derivatives` = (L, L', L'', L''') at the parameter's value."""
     L0, L1, L2, L3 = _derivatives(derivatives)
     eps = np.asarray(steps, dtype=float)
     _check(method, eps)
@@ -74,7 +74,8 @@ def optimal_eps(
     dtype: type | np.dtype | str = np.float64,
 ) -> float:
     """The step that minimises `error_model`, :eq:`eq-gradcheck-optimal-eps`:
-    (3 ε_mach |L| / |L'''|)^(1/3) (centred) or 2 (ε_mach |L| / |L''|)^(1/2) (forward)."""
+    (3 ε_mach abs(L) / abs(L'''))^(1/3) (centred) or 2 (ε_mach abs(L) / abs(L''))^(1/2)
+    (forward)."""
     L0, _, L2, L3 = _derivatives(derivatives)
     _check(method)
     eps_mach = _machine_epsilon(dtype)

@@ -3,7 +3,7 @@
 
 The readout prints only what round-off cannot move: the difference quotient to the digits above
 its rounding level ν (`fd_model.rounding_level`), and the relative error as a number only where
-it is well above ν / |g|, as a bound otherwise."""
+it is well above ν / abs(g), as a bound otherwise."""
 
 from __future__ import annotations
 
@@ -106,9 +106,10 @@ def readout(quotient: float, gradient: float, rel_error: float, nu: float) -> st
     """The explorer's numbers, robust to round-off. The quotient: to its last digit at or above
     1000 ν, which its rounding (about ν) cannot reach (at most 8 significant digits; "no safe
     digit" if that digit is above the quotient). Backprop's gradient g: 8 digits. The relative
-    error: its value where it exceeds 10 ν/|g| (1 digit below 1000 ν/|g|, then 2), else the
-    bound "< 10 ν/|g|" rounded up; the verdict against 1e-7 says "inconclusive" where that bound
-    is above 1e-7, and the error is not printed where ν/|g| >= 0.1 (the quotient is noise)."""
+    error: its value where it exceeds 10 ν / abs(g) (1 digit below 1000 ν / abs(g), then 2),
+    else that bound, rounded up; the verdict against 1e-7 says "inconclusive" where the bound
+    is above 1e-7, and the error is not printed where ν / abs(g) >= 0.1 (the quotient is noise).
+    """
     r = nu / abs(gradient) if gradient != 0 else np.inf
     unit = int(np.ceil(np.log10(1000 * nu)))  # exponent of the last digit shown
     if quotient == 0:
