@@ -223,10 +223,12 @@ def significant(x: float, digits: int = 1, margin: float = 0.05) -> str:
 
 
 def short(x: float, margin: float = 0.05) -> str:
-    """x to one significant digit, or to two where one would lie within `margin` units of a
-    rounding boundary (`significant`). A value near a one-digit boundary lies near the middle of
-    a two-digit step, so for margins below 0.25 the second attempt always succeeds."""
-    try:
-        return significant(x, 1, margin)
-    except ValueError:
-        return significant(x, 2, margin)
+    """x to one significant digit, or to two or three where fewer would lie within `margin`
+    units of a rounding boundary (`significant`): the shortest text that no rounding
+    difference can change. Refuses (ValueError) a value near a boundary at all three."""
+    for digits in (1, 2):
+        try:
+            return significant(x, digits, margin)
+        except ValueError:
+            continue
+    return significant(x, 3, margin)

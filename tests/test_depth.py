@@ -161,6 +161,9 @@ def test_significant_refuses_values_near_a_rounding_boundary():
             depth.significant(bad)
     assert depth.short(0.25) == "0.25" and depth.short(0.36) == "0.4"
     assert depth.short(0.2502) == "0.25"  # one digit would be 0.2 or 0.3, 0.0002 apart
+    assert depth.short(1.548e-6) == "1.55e-6"  # near 1.5 (one digit) and 1.55 (two)
+    with pytest.raises(ValueError, match=r"rounding boundary"):
+        depth.short(1.5451)  # near 2 | 1.5, 1.5 | 1.6 and 1.54 | 1.55
     with pytest.raises(ValueError, match=r"rounding boundary"):
         depth.short(0.31, margin=0.6)  # more than half a unit refuses everything
 

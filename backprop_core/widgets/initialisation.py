@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..depth import batch, measure, network, predict, scheme_variances, verdict
+from ..plots.style import few_log_ticks
 from .base import Explorer, slider
 from .general import DEPTH_ACTIVATIONS
 
@@ -66,6 +67,7 @@ def init_explorer(
             pad = max(0.5, 0.1 * (hi - lo))
             ax.set_xlim(0.5, n + 0.5)
             ax.set_ylim(10 ** (lo - pad), 10 ** (hi + pad))
+            few_log_ticks(ax)  # a few labelled decades: fast to draw, easy to read
         fig.suptitle(f"{n} layers, {act}, {scheme} x gain {g:.2f}, width {width}")
         forward = got.a_square[n] / got.a_square[1]
         backward = got.delta_square[1] / got.delta_square[n]
