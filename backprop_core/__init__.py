@@ -1,6 +1,6 @@
 """backprop_core: the vectorized NumPy package behind the book *Backprop, Checked*.
 
-Every public function implements one labelled equation of the book; its docstring names it.
+Where a public function implements a labelled equation of the book, its docstring links to it.
 Read `backprop_core.backprop` first: it is the algorithm, one equation per line.
 """
 

@@ -5,7 +5,7 @@ elementwise activation here has a derivative that can be written through its own
 f'(a) = g(f(a)); the sources use this form for the sigmoid, sigma' = sigma (1 - sigma), and the
 network uses it too, so the backward pass never recomputes an exponential. The softmax is the
 one activation that is not elementwise: each output depends on every pre-activation of its
-layer, so its derivative is a full Jacobian (book eq. `eq-softmax-jacobian`).
+layer, so its derivative is a full Jacobian, J_km = y_k (delta_km - y_m).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ Array = np.ndarray
 
 
 def sigmoid(a: Array) -> Array:
-    """The logistic sigmoid sigma(a) = 1 / (1 + e^(-a)), book eq. `eq-sigmoid`.
+    """The logistic sigmoid sigma(a) = 1 / (1 + e^(-a)), :eq:`eq-sigmoid`.
 
-    Evaluated as written (book eq. `eq-sigmoid-stable`), silently for every finite input,
+    Evaluated as written (:eq:`eq-sigmoid-stable`), silently for every finite input,
     +-1e300 included. Where sigma(a) is a normal float (a >= -708.39) the relative error is at
     most a few ulp (the tests bound it by 4 ulp against 50-digit mpmath). Below that the true
     value is subnormal: for a < -709.78, e^(-a) overflows to inf and the result is 0, so there
@@ -38,9 +38,9 @@ def sigmoid(a: Array) -> Array:
 
 
 def sigmoid_prime(a: Array) -> Array:
-    """The sigmoid's derivative sigma'(a) = sigma(a) (1 - sigma(a)), book eq. `eq-sigmoid-prime`.
+    """The sigmoid's derivative sigma'(a) = sigma(a) (1 - sigma(a)), :eq:`eq-sigmoid-prime`.
 
-    Computed as z / (1 + z)^2 with z = e^(-|a|), which keeps full relative precision in the
+    Computed as z / (1 + z)^2 with z = e^(-abs(a)), which keeps full relative precision in the
     saturated tails (where 1 - sigma(a) would round to 0) and never overflows.
     """
     a = as_array("a", a)
@@ -51,7 +51,8 @@ def sigmoid_prime(a: Array) -> Array:
 
 def sigmoid_prime_from_output(s: Array) -> Array:
     """sigma'(a) written through the output s = sigma(a): s (1 - s), the sources' form
-    (book eq. `eq-sigmoid-prime`)."""
+    (:eq:`eq-sigmoid-prime`); for an output unit, dy_k/da_k = y_k (1 - y_k)
+    (:eq:`eq-output-dy-da`)."""
     s = as_array("s", s)
     return s * (1.0 - s)
 
@@ -89,9 +90,9 @@ def tanh_prime(a: Array) -> Array:
 
 
 def softmax(a: Array) -> Array:
-    """y_k = e^(a_k) / sum_m e^(a_m) for each row of a batch, book eq. `eq-softmax`.
+    """y_k = e^(a_k) / sum_m e^(a_m) for each row of a batch.
 
-    The row maximum is subtracted first (the result is unchanged, eq. `eq-softmax-shift`), so no
+    The row maximum is subtracted first (the result is unchanged), so no
     exponential overflows: finite and silent for pre-activations up to +-1e300.
     """
     a = as_batch("a", a)
@@ -107,8 +108,8 @@ def _softmax(a: Array) -> Array:
 
 
 def softmax_backward(g: Array, y: Array) -> Array:
-    """J^T g for the softmax's Jacobian J_km = y_k (delta_km - y_m), row by row,
-    book eq. `eq-softmax-vjp`: y * (g - sum_k g_k y_k).
+    """J^T g for the softmax's Jacobian J_km = y_k (delta_km - y_m), row by row:
+    y * (g - sum_k g_k y_k).
 
     `g` is dL/dy and `y` the softmax output, both (batch, n); the result is dL/da.
     """
@@ -158,7 +159,8 @@ class Activation:
         return self.df(a)
 
     def backward(self, g: Array, a: Array, h: Array) -> Array:
-        """dL/da from g = dL/dh: g * f'(a) elementwise (eq-general-output-delta), or J^T g."""
+        """dL/da from g = dL/dh: g * f'(a) elementwise (as in :eq:`eq-general-output-delta`),
+        or J^T g for the softmax."""
         if self.vjp is not None:
             return self.vjp(g, h)
         return g * self.slope(a, h)
@@ -176,6 +178,7 @@ def _tanh_from_output(h: Array) -> Array:
     return 1.0 - h * h
 
 
+#: The built-in activations by name, as `get_activation` looks them up.
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, sigmoid_prime_from_output),
     "identity": Activation("identity", identity, identity_prime, _identity_from_output),

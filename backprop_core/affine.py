@@ -16,7 +16,7 @@ Array = np.ndarray
 
 def closest_affine(X: Array, y: Array) -> tuple[Array, float]:
     """The least-squares coefficients (c_1, ..., c_n, c_0) of y ≈ c_1 x_1 + ... + c_n x_n + c_0
-    over the rows of X (shape (m, n)), and the largest residual |y - (X c + c_0)|.
+    over the rows of X (shape (m, n)), and the largest residual abs(y - (X c + c_0)).
 
     y has shape (m,) or (m, 1). The coefficients minimise the sum of squared residuals, so for
     outputs that are themselves affine in x they are that function, up to rounding.
@@ -35,7 +35,8 @@ def closest_affine(X: Array, y: Array) -> tuple[Array, float]:
 def collapse(net: MLP) -> tuple[Array, Array]:
     """(V, c) with a^(L) = x V + c for every input x, for a network whose layers 1..L-1 have
     the identity activation: V = W^(1) W^(2) ... W^(L) and c = (...(b^(1) W^(2) + b^(2)) ...)
-    W^(L) + b^(L). With an identity output too, the network is the affine map x V + c."""
+    W^(L) + b^(L). With an identity output too, the network is the affine map x V + c
+    (:eq:`eq-worked-collapse`)."""
     hidden = [f.name for f in list(net.f)[:-1]]
     if any(name != "identity" for name in hidden):
         raise ValueError(f"collapse needs identity hidden layers, the network has {hidden}")

@@ -3,14 +3,14 @@ differentiation').
 
 A `Value` is one number of a computation, kept together with the Values it was computed from
 and a local backward rule. `Value.backward()` visits the graph from the loss back to the
-inputs and applies, at every node, the chain rule in the form
+inputs and applies, at every node, the chain rule in the form::
 
     dL/d(input) += dL/d(output) * d(output)/d(input)
 
 "upstream gradient times local gradient"; for a node with several inputs, a vector-Jacobian
-product (the row dL/d(output) times the node's Jacobian). Backpropagation (eq-general-output-delta,
-eq-general-hidden-delta) is this rule applied to the graph of a network's scalars: `mlp_gradients`
-builds that graph and returns what `MLP.gradients` does, so a test can prove the two equal.
+product (the row dL/d(output) times the node's Jacobian). Backpropagation
+(:eq:`eq-general-output-delta`, :eq:`eq-general-hidden-delta`) is this rule applied to the graph
+of a network's scalars: `mlp_gradients` builds it and returns what `MLP.gradients` does.
 One Python object per number makes this slow: it is the readable version, not the fast one.
 """
 
@@ -209,7 +209,7 @@ def _checked(net: MLP, X: object, T: object) -> tuple[np.ndarray, np.ndarray]:
 
 
 def l2_loss(Y: list[list[Value]], T: np.ndarray) -> Value:
-    """L = 1/2 sum over samples n and outputs k of (y_nk - t_nk)^2 (eq-l2-loss), as a Value."""
+    """L = 1/2 sum over samples n and outputs k of (y_nk - t_nk)^2 as a Value, :eq:`eq-l2-loss`."""
     pairs = [(y, t) for y_row, t_row in zip(Y, T.tolist()) for y, t in zip(y_row, t_row)]
     return 0.5 * sum((y - t) ** 2 for y, t in pairs)
 
@@ -218,7 +218,7 @@ def mlp_graph(
     net: MLP, X: np.ndarray, T: np.ndarray, loss: Loss = l2_loss
 ) -> tuple[Value, list[list[list[Value]]], list[list[Value]]]:
     """(loss, W, b): the graph of a^(l)_j = sum_i h^(l-1)_i w^(l)_ij + b^(l)_j, h^(l)_j =
-    f_l(a^(l)_j) (eq-forward-index) for every sample of X (B, n_0) and the loss on T (B, n_L).
+    f_l(a^(l)_j) (:eq:`eq-forward-index`) for every sample of X (B, n_0), and the loss on T.
 
     W[l][i][j] and b[l][j] are the leaf Values of the weights and biases, shared by all samples.
     `loss(Y, T)`, any function of the outputs Y (B lists of n_L Values) and T, returns one Value.
@@ -277,8 +277,8 @@ def unary_op(name: str, f: Callable[[float], float], df: Callable[[float], float
 def gradcheck_values(
     f: Callable[..., Value], inputs: Sequence[float], h: float = 1e-6, floor: float = 1e-12
 ) -> GradCheck:
-    """The gradients `backward` gives for f(*inputs) against centred differences
-    (eq-centred-difference), compared by relative error (eq-relative-error).
+    """The gradients `backward` gives for `f(*inputs)` against centred differences
+    (:eq:`eq-centred-difference`), compared by relative error (:eq:`eq-relative-error`).
 
     f takes one Value per input and returns one Value. Errors below about 1e-7 mean that the
     backward rules agree with the function; a wrong rule typically gives errors far above 1e-4.

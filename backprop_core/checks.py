@@ -30,19 +30,25 @@ def as_array(name: str, value: object, dtype: np.dtype | type | None = None) -> 
 def check_finite(name: str, array: np.ndarray) -> None:
     """Raise ValueError if `array` holds NaN or inf.
 
-    The fast path is one sum: NaN and inf always propagate through it. Only when the sum is not
-    finite (which an overflow of huge finite values can also cause) do we look element by element.
-    Large batches are summed by a matrix-vector product, which BLAS runs on every core.
+    Small arrays are tested element by element (np.isfinite: no arithmetic, so nothing can
+    overflow or warn). Large ones take one sum, which is cheaper: NaN and inf always propagate
+    through it, and a batch is summed by a matrix-vector product, which BLAS runs on every core.
+    Only when that sum is not finite (which an overflow of huge finite values can also cause)
+    do we look element by element.
     """
-    # Huge finite entries may overflow the sum to inf (or inf - inf = NaN): that sends us to the
-    # element check below, and must not warn, since the input may well be valid.
-    with np.errstate(over="ignore", invalid="ignore"):
-        if array.ndim == 2 and array.size > 4096:
-            total = np.add.reduce(array @ np.ones(array.shape[1], dtype=array.dtype))
-        else:
-            total = np.add.reduce(array, axis=None)
-    if math.isfinite(float(total)):
-        return
+    if array.size <= 4096:
+        if np.isfinite(array).all():
+            return
+    else:
+        # Huge finite entries may overflow the sum to inf (or inf - inf = NaN): that sends us to
+        # the element check below, and must not warn, since the input may well be valid.
+        with np.errstate(over="ignore", invalid="ignore"):
+            if array.ndim == 2:
+                total = np.add.reduce(array @ np.ones(array.shape[1], dtype=array.dtype))
+            else:
+                total = np.add.reduce(array, axis=None)
+        if math.isfinite(float(total)):
+            return
     bad = ~np.isfinite(array)
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])

@@ -2,7 +2,7 @@
 general algorithm', section on cost).
 
 Counting the multiply-adds of the matrix products, for a batch of B samples and layer sizes
-n_0, ..., n_L (book eq. `eq-general-cost`):
+n_0, ..., n_L (:eq:`eq-general-cost`)::
 
     forward pass            B * sum_l n_{l-1} n_l
     backward pass           B * sum_l n_{l-1} n_l  (the h^T delta products)
@@ -33,7 +33,7 @@ def n_params(sizes: Sequence[int]) -> int:
 
 
 def multiply_adds(sizes: Sequence[int], batch: int = 1) -> dict[str, int]:
-    """Multiply-adds of the matrix products of one gradient, three ways (eq-general-cost).
+    """Multiply-adds of the matrix products of one gradient, three ways (:eq:`eq-general-cost`).
 
     Returns {"forward", "backward", "backprop", "finite differences"}: one forward pass, the
     backward pass, backpropagation (forward + backward) and centred finite differences

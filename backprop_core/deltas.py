@@ -2,11 +2,15 @@
 
 Shapes for a batch of B row vectors: h_prev (B, n_in), W (n_in, n_out), delta (B, n_out).
 
-    output layer  delta = dL/dy * f'(a)                    eq-general-output-delta
-                  (L2: (y - t) * f'(a), eq-output-delta; cross-entropy: y - t, eq-ce-delta)
-    hidden layer  delta = (delta_next @ W_next.T) * f'(a)  eq-general-hidden-delta
-    weights       dL/dW = h_prev.T @ delta                 eq-general-weight-grad
-    biases        dL/db = delta summed over the batch      eq-general-bias-grad
+=======================  =======================================  =============================
+:func:`output_delta`     delta = dL/dy * f'(a)                    :eq:`eq-general-output-delta`
+:func:`hidden_delta`     delta = (delta_next @ W_next.T) * f'(a)  :eq:`eq-general-hidden-delta`
+:func:`weight_gradient`  dL/dW = h_prev.T @ delta                 :eq:`eq-general-weight-grad`
+:func:`bias_gradient`    dL/db = delta summed over the batch      :eq:`eq-general-bias-grad`
+=======================  =======================================  =============================
+
+For the L2 loss dL/dy = y - t, so after a sigmoid the output delta is (y - t) y (1 - y)
+(:eq:`eq-output-delta`); for cross-entropy after a sigmoid or softmax it is y - t.
 
 These are the formulas a chapter applies one at a time, with every argument checked; the
 network (`backprop`) writes the same equations inline, and tests/test_deltas.py checks both
@@ -32,14 +36,16 @@ def output_delta(
     loss: str | Loss = "l2",
     a: Array | None = None,
 ) -> Array:
-    """Output-layer delta delta^(L) = dL/dy * f'(a^(L)), book eq. `eq-general-output-delta`.
+    """Output-layer delta delta^(L) = dL/dy * f'(a^(L)), :eq:`eq-general-output-delta`.
 
-    L2 loss: delta_k = (y_k - t_k) f'(a_k) (eq. `eq-output-delta`); for the sigmoid
-    f'(a_k) = y_k (1 - y_k). Cross-entropy after a sigmoid or softmax: delta = y - t, the slope
-    having cancelled (eq. `eq-ce-delta`). A softmax after the L2 loss: J^T (y - t)
-    (eq. `eq-softmax-vjp`). f' is taken from the output y = f(a); `a` is needed only for a
-    custom activation without `df_from_output`. `y`, `t`: shape (batch, n_out). With
-    reduction="mean" the loss is averaged over the batch, so delta is divided by the batch size.
+    L2 loss: delta_k = (y_k - t_k) f'(a_k); for the sigmoid f'(a_k) = y_k (1 - y_k), so
+    delta_k = (y_k - t_k) y_k (1 - y_k) (:eq:`eq-output-delta`), for a whole batch
+    (Y - T) * Y * (1 - Y) (:eq:`eq-output-delta-matrix`). Cross-entropy after a sigmoid or
+    softmax: delta = y - t, the slope having cancelled. A softmax after the L2 loss: J^T (y - t),
+    with J the softmax's Jacobian (`softmax_backward`). f' is taken from the output y = f(a);
+    `a` is needed only for a custom activation without `df_from_output`. `y`, `t`: shape
+    (batch, n_out). With reduction="mean" the loss is averaged over the batch, so delta is
+    divided by the batch size.
     """
     check_reduction(reduction)
     act, loss_fn = get_activation(activation), get_loss(loss)
@@ -63,13 +69,15 @@ def hidden_delta(
     activation: str | Activation = "sigmoid",
     a: Array | None = None,
 ) -> Array:
-    """Hidden-layer delta, delta_j = (sum_k delta_k w_jk) f'(a_j), book eq. `eq-hidden-delta`.
+    """Hidden-layer delta delta^(l) = (delta^(l+1) W^(l+1)^T) * f'(a^(l)),
+    :eq:`eq-general-hidden-delta`, for any elementwise activation f.
 
-    In matrix form delta^(l) = (delta^(l+1) W^(l+1)^T) * f'(a^(l)) (eqs. `eq-hidden-matrix`,
-    `eq-general-hidden-delta`), for any elementwise activation f; for the sigmoid,
-    f'(a) = h (1 - h). Shapes: delta_next (batch, n_next), W_next (n, n_next), h (batch, n), the
-    layer's own output h = f(a); `a` is needed only for a custom activation without
-    `df_from_output`.
+    Entry (n, j) is (sum_k delta_nk w_jk) f'(a_nj): the bracket, delta_next @ W_next.T, is
+    dL/dh (:eq:`eq-hidden-dL-dh`). With the default sigmoid, f'(a) = h (1 - h), this is the
+    hidden delta of the 2-3-2 network, :eq:`eq-hidden-delta` for one sample and
+    :eq:`eq-hidden-matrix` for a batch. Shapes: delta_next (batch, n_next), W_next
+    (n, n_next), h (batch, n), the layer's own output h = f(a); `a` is needed only for a custom
+    activation without `df_from_output`.
     """
     act = get_activation(activation)
     if not act.elementwise:
@@ -104,10 +112,13 @@ def _pre_activation(act: Activation, a: object, name_out: str, out: Array) -> Ar
 
 
 def weight_gradient(h_prev: Array, delta: Array) -> Array:
-    """dL/dW = h_prev^T delta, shape (n_in, n_out), book eq. `eq-output-matrix`.
+    """dL/dW^(l) = h^(l-1)^T delta^(l), shape (n_in, n_out), :eq:`eq-general-weight-grad`.
 
-    Entry (i, j) is sum over the batch of h_i delta_j (eq. `eq-output-weight-grad`), the
-    products summed over the samples by the matrix product itself.
+    Entry (i, j) is the sum over the batch of h_i delta_j, the products summed over the samples
+    by the matrix product itself. In the 2-3-2 network: the output layer's gradient, delta_k h_j
+    for one sample (:eq:`eq-output-weight-grad`) and H^T Delta_y for a batch
+    (:eq:`eq-output-matrix`); the hidden layer's, delta_j x_i (:eq:`eq-hidden-grads`) and
+    X^T Delta_h (:eq:`eq-hidden-weight-matrix`).
     """
     h_prev = as_batch("h_prev", h_prev)
     delta = as_batch("delta", delta, dtype=h_prev.dtype)
@@ -120,5 +131,10 @@ def weight_gradient(h_prev: Array, delta: Array) -> Array:
 
 
 def bias_gradient(delta: Array) -> Array:
-    """dL/db = delta summed over the batch, shape (n_out,), book eq. `eq-output-bias-grad`."""
+    """dL/db^(l) = delta^(l) summed over the batch, shape (n_out,), :eq:`eq-general-bias-grad`.
+
+    In the 2-3-2 network: delta_k for one output unit (:eq:`eq-output-bias-grad`), 1^T Delta_y
+    for a batch (:eq:`eq-output-bias-matrix`); delta_j for a hidden one (:eq:`eq-hidden-grads`),
+    1^T Delta_h for a batch (:eq:`eq-hidden-weight-matrix`).
+    """
     return as_batch("delta", delta).sum(axis=0)

@@ -1,8 +1,8 @@
 """The speed path: the numbers of `backprop`, computed with reused buffers and in place.
 
 Nothing here is new mathematics. `backprop.py` defines every number; this module computes the
-same ones with four tricks, and tests/test_fast.py proves the results equal to a few ulp on
-random architectures, dtypes and batch sizes:
+same ones with four tricks, and tests/test_fast.py checks that the results differ only by
+rounding on random architectures, losses, dtypes and batch sizes:
 
 1. Buffers: a training step writes its activations, deltas and weight gradients into arrays
    kept between steps of the same batch size (fresh arrays of many megabytes cost page faults).
@@ -26,6 +26,7 @@ import numpy as np
 
 from . import backprop
 from .activations import ACTIVATIONS, _softmax_backward
+from .loss import Loss
 from .validation import check_loss
 
 if TYPE_CHECKING:
@@ -56,16 +57,30 @@ def buffers_for(net: MLP, batch: int) -> Buffers:
     return buf
 
 
+class Plan:
+    """What the fast path needs to know of a network, worked out once when it is built: its
+    activations' names numbered by layer (index 0 unused), and its loss's shortcuts."""
+
+    def __init__(self, activations: list, loss: Loss) -> None:
+        # A custom `Activation`, even one named 'sigmoid', goes through `backprop`.
+        self.supported = all(
+            f.name in FAST_ACTIVATIONS and ACTIVATIONS[f.name] is f for f in activations
+        )
+        self.f = [None, *(f.name for f in activations)]
+        self.output = activations[-1]
+        self.cross_entropy = loss.name == "cross_entropy"
+        self.cancels = loss.cancels(activations[-1])
+
+
 def supports(net: MLP) -> bool:
-    """True if every activation of `net` is a built-in one with an in-place version here (a
-    custom `Activation`, even one named 'sigmoid', goes through `backprop`)."""
-    return all(f.name in FAST_ACTIVATIONS and ACTIVATIONS[f.name] is f for f in net.f)
+    """True if every activation of `net` is a built-in one with an in-place version here."""
+    return net._plan.supported
 
 
 def _activate(name: str, a: Array, b: Array | None) -> Array:
     """f(a + b) (f(a) if b is None), overwriting a. For the sigmoid, -(a + b) = (-b) - a in
     one pass; for a + b < -709.78 e^(-a-b) overflows to inf, harmlessly (1 / (1 + inf) = 0):
-    the caller silences that warning once per pass (eq-sigmoid-stable)."""
+    the caller silences that warning once per pass (:eq:`eq-sigmoid-stable`)."""
     if name == "sigmoid":
         if b is None:
             np.negative(a, out=a)
@@ -103,13 +118,15 @@ def _times_slope(name: str, g: Array, h: Array, scratch: Array | None) -> Array:
 def forward(net: MLP, X: Array, buf: Buffers | None = None) -> tuple[list[Array], Array]:
     """h^(0..L) as a list numbered by layer, and a^(L) (kept apart only for cross-entropy,
     whose value is computed from the output layer's pre-activations)."""
-    L, W, b, f = net.L, [None, *net.weights], [None, *net.biases], [None, *net.activations]
+    plan = net._plan
+    W, b, f = [None, *net.weights], [None, *net.biases], plan.f
+    L = len(f) - 1
     h = [X]
     a_L = None
     with np.errstate(over="ignore", under="ignore"):
         for l in range(1, L + 1):
             a = np.matmul(h[l - 1], W[l], out=None if buf is None else buf.h[l])
-            if l == L and net.loss_fn.name == "cross_entropy":
+            if l == L and plan.cross_entropy:
                 a += b[l]
                 a_L = a
                 h.append(_activate(f[l], a.copy(), None))
@@ -122,15 +139,17 @@ def scaled_gradients(
     net: MLP, X: Array, T: Array, reduction: str, scale: float, buf: Buffers | None
 ) -> tuple[float, list[Array], list[Array]]:
     """(loss, dW, db), dW and db numbered by layer (index 0 unused) and multiplied by `scale`."""
-    L, W, f = net.L, [None, *net.weights], [None, *net.activations]
+    plan = net._plan
+    W, f = [None, *net.weights], plan.f
+    L = len(f) - 1
     h, a_L = forward(net, X, buf)
     y = h[L]
     batch = X.shape[0]
     g = np.subtract(y, T, out=None if buf is None else buf.g[L])
-    if net.loss_fn.name == "l2":
-        loss = 0.5 * float(np.vdot(g, g))
+    if plan.cross_entropy:
+        loss = net.loss_fn.value(plan.output, a_L, y, T)
     else:
-        loss = net.loss_fn.value(net.f[L], a_L, y, T)
+        loss = 0.5 * float(np.vdot(g, g))
     check_loss(loss, T)  # NaN or inf targets: say so, before they spread through the deltas
     if reduction == "mean":
         loss /= batch
@@ -138,7 +157,7 @@ def scaled_gradients(
     if scale != 1.0:
         g *= scale
     # delta^(L): y - t when the slope cancels; otherwise dL/dy * f'(a^(L)) (L2 loss).
-    if not net.loss_fn.cancels(net.f[L]):
+    if not plan.cancels:
         if f[L] == "softmax":
             g = _softmax_backward(g, y)
         else:
@@ -176,7 +195,7 @@ def gradients(
 
 
 def step(net: MLP, X: Array, T: Array, lr: float, reduction: str) -> float:
-    """W^(l) <- W^(l) - lr dL/dW^(l) (eq-update-rule), with lr folded into dL/dy (trick 3).
+    """W^(l) <- W^(l) - lr dL/dW^(l) (:eq:`eq-update-rule`), with lr folded into dL/dy (trick 3).
     A non-finite loss stops the step before any parameter changes."""
     if not supports(net):
         return backprop.step(net, X, T, lr, reduction)

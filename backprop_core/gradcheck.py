@@ -1,10 +1,8 @@
 """Gradient checking by centred finite differences (book chapter 'Checking gradients').
 
-    dL/dθ ≈ (L(θ + h) - L(θ - h)) / (2h)                     (eq-centred-difference)
-
-with error O(h^2), compared with the analytic gradient by the relative error
-
-    rel = |g_analytic - g_numeric| / max(|g_analytic|, |g_numeric|, floor)   (eq-relative-error)
+The derivative dL/dθ is approximated by (L(θ + ε) - L(θ - ε)) / (2ε) (:eq:`eq-centred-difference`),
+with error O(ε^2), and compared with the analytic gradient by the relative error
+abs(g_analytic - g_numeric) / max(abs(g_analytic), abs(g_numeric), floor) (:eq:`eq-relative-error`).
 
 The loop here runs over *parameters*, two forward passes each, which is exactly why finite
 differences cost so much more than backpropagation.
@@ -30,7 +28,7 @@ Array = np.ndarray
 
 
 def relative_error(analytic: Array, numeric: Array, floor: float = 1e-12) -> Array:
-    """Elementwise |a - n| / max(|a|, |n|, floor), book eq. `eq-relative-error`.
+    """Elementwise abs(a - n) / max(abs(a), abs(n), floor), :eq:`eq-relative-error`.
 
     The floor keeps two gradients that are both (numerically) zero from dividing by zero;
     below it, the error is effectively absolute.
@@ -43,16 +41,15 @@ def relative_error(analytic: Array, numeric: Array, floor: float = 1e-12) -> Arr
 
 
 def numerical_gradients(
-    net: MLP, X: Array, T: Array, h: float = 1e-5, reduction: str = "sum", method: str = "centred"
+    net: MLP, X: Array, T: Array, eps: float = 1e-5, reduction: str = "sum", method: str = "centred"
 ) -> tuple[list[Array], list[Array]]:
     """(dW, db) by finite differences, perturbing each parameter in place.
 
-    method="centred": (L(θ + h) - L(θ - h)) / (2h), error O(h^2), two forward passes per
-    parameter (eq-centred-difference); method="forward": (L(θ + h) - L(θ)) / h, error O(h)
-    (eq-gradcheck-forward-difference). Parameters are restored exactly afterwards.
+    method="centred": (L(θ + ε) - L(θ - ε)) / (2ε), error O(ε^2), two forward passes per
+    parameter (:eq:`eq-centred-difference`); method="forward": (L(θ + ε) - L(θ)) / ε, error O(ε)
+    (:eq:`eq-gradcheck-forward-difference`). Parameters are restored exactly afterwards.
     """
-    if not (isinstance(h, (int, float, np.floating)) and np.isfinite(h) and h > 0):
-        raise ValueError(f"the step h must be a positive finite number, got {h!r}")
+    _check_step(eps)
     if method not in ("centred", "forward"):
         raise ValueError(f"method must be 'centred' or 'forward', got {method!r}")
     base = net.loss(X, T, reduction) if method == "forward" else None
@@ -62,13 +59,13 @@ def numerical_gradients(
         flat, gflat = p.reshape(-1), g.reshape(-1)
         for k in range(flat.size):
             saved = flat[k]
-            flat[k] = saved + h
+            flat[k] = saved + eps
             up = net.loss(X, T, reduction)
             if base is None:
-                flat[k] = saved - h
-                gflat[k] = (up - net.loss(X, T, reduction)) / (2.0 * h)
+                flat[k] = saved - eps
+                gflat[k] = (up - net.loss(X, T, reduction)) / (2.0 * eps)
             else:
-                gflat[k] = (up - base) / h
+                gflat[k] = (up - base) / eps
             flat[k] = saved
         grads.append(g)
     L = len(net.weights)
@@ -158,15 +155,16 @@ class GradCheck:
 
 
 def gradcheck(
-    net: MLP, X: Array, T: Array, h: float = 1e-5, reduction: str = "sum", floor: float = 1e-12
+    net: MLP, X: Array, T: Array, eps: float = 1e-5, reduction: str = "sum", floor: float = 1e-12
 ) -> GradCheck:
-    """Compare `net.gradients` with centred finite differences over every parameter.
+    """Compare `net.gradients` with centred finite differences (:eq:`eq-centred-difference`)
+    over every parameter, by relative error (:eq:`eq-relative-error`).
 
-    Use float64: in float32 the round-off of the difference quotient (about 1e-7 / h) swamps
+    Use float64: in float32 the round-off of the difference quotient (about 1e-7 / ε) swamps
     the check. Relative errors below about 1e-7 mean agreement; above 1e-4, a bug.
     """
     _, dW, db = net.gradients(X, T, reduction)
-    nW, nb = numerical_gradients(net, X, T, h, reduction)
+    nW, nb = numerical_gradients(net, X, T, eps, reduction)
     analytic, numeric = flatten(dW, db), flatten(nW, nb)
     return GradCheck(
         parameter_labels(net), analytic, numeric, relative_error(analytic, numeric, floor)
@@ -174,14 +172,13 @@ def gradcheck(
 
 
 def symbolic_differences(
-    symbolic_net: SymbolicMLP, net: MLP, x: Array, t: Array, h: float = 1e-5
+    symbolic_net: SymbolicMLP, net: MLP, x: Array, t: Array, eps: float = 1e-5
 ) -> list:
-    """Centred differences (eq-centred-difference, step h) of the composed SymPy loss of
+    """Centred differences (:eq:`eq-centred-difference`, step ε) of the composed SymPy loss of
     `symbolic_net` at net's parameters and one sample (x, t), each loss evaluated by mpmath at
     MP_DIGITS digits: no code shared with `net.loss`, no float64 round-off, so the only error
-    is the O(h^2) truncation. Returns mpmath numbers, in the order of `symbolic_net.params`."""
-    if not (isinstance(h, (int, float, np.floating)) and np.isfinite(h) and h > 0):
-        raise ValueError(f"the step h must be a positive finite number, got {h!r}")
+    is the O(ε^2) truncation. Returns mpmath numbers, in the order of `symbolic_net.params`."""
+    _check_step(eps)
     from .symbolic import MP_DIGITS
 
     args = symbolic_net.mp_arguments(net, x, t)
@@ -189,9 +186,9 @@ def symbolic_differences(
     with mpmath.workdps(MP_DIGITS):
         for k in range(len(symbolic_net.x) + len(symbolic_net.t), len(args)):  # parameters
             up, down = list(args), list(args)
-            up[k] += h
-            down[k] -= h
-            grads.append((symbolic_net.loss_mp(up) - symbolic_net.loss_mp(down)) / (2 * h))
+            up[k] += eps
+            down[k] -= eps
+            grads.append((symbolic_net.loss_mp(up) - symbolic_net.loss_mp(down)) / (2 * eps))
     return grads
 
 
@@ -200,7 +197,7 @@ def three_way_table(
     x: Array,
     t: Array,
     symbolic_net: SymbolicMLP,
-    h: float = 1e-5,
+    eps: float = 1e-5,
     digits: int = 10,
     labels: Sequence[str] | None = None,
     core_bound: float = 1e-14,
@@ -210,9 +207,9 @@ def three_way_table(
     exactly, evaluated by mpmath, rounded once (`SymbolicMLP.gradient`). "finite difference":
     `symbolic_differences` of that same loss (shared: the symbolic network, not the
     differentiation). "backprop_core": `net.gradients`, float64 NumPy. Relative errors
-    (eq-relative-error) against SymPy: "rel. error core" shows "< core_bound" for the round-off
-    below it, which varies with the CPU; "rel. error FD" (in mpmath) is the truncation error,
-    to one digit, or "< 1e-20" where the difference is exact (L quadratic in θ) but for
+    (:eq:`eq-relative-error`) against SymPy: "rel. error core" shows "< core_bound" for the
+    round-off below it, which varies with the CPU; "rel. error FD" (in mpmath) is the truncation
+    error, to one digit, or "< 1e-20" where the difference is exact (L quadratic in θ) but for
     mpmath's rounding. Values show `digits` significant digits, fewer where a SymPy value's
     rounding is decided within 2 * core_bound (relative), so that the core column prints the
     same on every CPU. `labels` renames the rows (default `parameter_labels(net)`).
@@ -231,7 +228,7 @@ def three_way_table(
     labels = parameter_labels(net) if labels is None else list(labels)
     if len(labels) != core.size:
         raise ValueError(f"labels has {len(labels)} names for {core.size} parameters")
-    numeric_mp = symbolic_differences(symbolic_net, net, x[0], t[0], h)
+    numeric_mp = symbolic_differences(symbolic_net, net, x[0], t[0], eps)
     with mpmath.workdps(MP_DIGITS):  # eq-relative-error, with relative_error's floor
         fd_error = [abs(n - e) / max(abs(n), abs(e), 1e-12) for n, e in zip(numeric_mp, exact_mp)]
     exact, numeric, fd_error = (np.array(c, dtype=float) for c in (exact_mp, numeric_mp, fd_error))
@@ -245,18 +242,18 @@ def three_way_table(
     return GradTable(labels, columns, digits, errors, bounds, {errors[1]: 1})
 
 
-# ---- chapter 'Checking gradients': forward vs centred differences, error against h ----------
+# ---- chapter 'Checking gradients': forward vs centred differences, error against the step ε --
 def difference_gradients(
-    net: MLP, X: Array, T: Array, h: float = 1e-5, method: str = "centred", reduction: str = "sum"
+    net: MLP, X: Array, T: Array, eps: float = 1e-5, method: str = "centred", reduction: str = "sum"
 ) -> Array:
     """Every dL/dθ by finite differences, as one vector in `parameter_labels` order.
 
-    method="centred": (L(θ + h) - L(θ - h)) / (2h), error O(h^2) (eq-centred-difference);
-    method="forward": (L(θ + h) - L(θ)) / h, error O(h) (eq-gradcheck-forward-difference).
+    method="centred": (L(θ + ε) - L(θ - ε)) / (2ε), error O(ε^2) (:eq:`eq-centred-difference`);
+    method="forward": (L(θ + ε) - L(θ)) / ε, error O(ε) (:eq:`eq-gradcheck-forward-difference`).
     Everything happens in the network's own dtype: in a float32 network the perturbed parameter
     and every loss are float32. Parameters are restored exactly afterwards.
     """
-    return flatten(*numerical_gradients(net, X, T, h, reduction, method))
+    return flatten(*numerical_gradients(net, X, T, eps, reduction, method))
 
 
 def with_dtype(net: MLP, dtype: type | np.dtype = np.float64) -> MLP:
@@ -275,20 +272,28 @@ def reference_gradient(net: MLP, X: Array, T: Array) -> Array:
     return flatten(*with_dtype(net, np.float64).gradients(X64, T64)[1:])
 
 
-def error_vs_h(
+def error_vs_eps(
     net: MLP,
     X: Array,
     T: Array,
-    hs: Sequence[float],
+    steps: Sequence[float],
     method: str = "centred",
     floor: float = 1e-12,
 ) -> Array:
-    """Relative errors (eq-relative-error) of finite differences for every step in `hs`.
+    """Relative errors (:eq:`eq-relative-error`) of finite differences for every step in `steps`.
 
-    Returns shape (len(hs), n_params). The reference is `reference_gradient`, backpropagation
+    Returns shape (len(steps), n_params). The reference is `reference_gradient`, backpropagation
     in float64 at the same parameters and data, so the errors are those of the differences.
     """
     exact = reference_gradient(net, X, T)
     return np.array(
-        [relative_error(difference_gradients(net, X, T, h, method), exact, floor) for h in hs]
+        [relative_error(difference_gradients(net, X, T, e, method), exact, floor) for e in steps]
     )
+
+
+def _check_step(eps: object) -> None:
+    """The finite-difference step must be a positive finite number (a bool is not one)."""
+    if isinstance(eps, bool) or not (
+        isinstance(eps, (int, float, np.floating)) and np.isfinite(eps) and eps > 0
+    ):
+        raise ValueError(f"the step eps must be a positive finite number, got {eps!r}")

@@ -1,15 +1,18 @@
-"""Initial weights: the scale that lets signals and deltas survive depth (book chapter
-'Initialisation').
+"""Initial weights: the scale that lets signals and deltas survive depth.
 
 Every scheme draws W^(l)_ij from N(0, s^2) with a variance s^2 chosen from the layer's fan-in
-n_in = n_(l-1) and fan-out n_out = n_l (book eqs. `eq-init-lecun`, `eq-init-xavier`,
-`eq-init-he`):
+n_in = n_(l-1) and fan-out n_out = n_l:
 
-    "lecun"    s^2 = 1 / n_in                 keeps Var a^(l) level for tanh-like units
-    "xavier"   s^2 = 2 / (n_in + n_out)       a compromise between the forward and backward pass
-    "glorot"   the same as "xavier"
-    "he"       s^2 = 2 / n_in                 keeps Var a^(l) level for ReLU units
-    "auto"     "he" before a ReLU, "lecun" before anything else: the package's default
+==========  =======================  ==========================================================
+scheme      s^2                      why
+==========  =======================  ==========================================================
+"lecun"     1 / n_in                 keeps Var a^(l) level for tanh-like units
+"xavier"    2 / (n_in + n_out)       a compromise between the forward and backward pass
+"glorot"    2 / (n_in + n_out)       the same as "xavier"
+"he"        2 / n_in                 keeps Var a^(l) level for ReLU units
+"auto"      "he" or "lecun"          "he" before a ReLU, "lecun" before anything else: the
+                                     package's default
+==========  =======================  ==========================================================
 
 Biases start at zero.
 """
@@ -20,6 +23,7 @@ import math
 
 import numpy as np
 
+#: The names of the schemes.
 INITS = ("auto", "lecun", "xavier", "glorot", "he")
 
 

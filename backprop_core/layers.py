@@ -2,7 +2,7 @@
 
 A network with L layers has weights W^(1), ..., W^(L), pre-activations a^(1), ..., a^(L),
 deltas delta^(1), ..., delta^(L), and activations h^(0) = x, h^(1), ..., h^(L) = y. The code
-keeps each such family in a `Layers`, indexed by the book's own layer number:
+keeps each such family in a `Layers`, indexed by the book's own layer number::
 
     net.W[1]            W^(1), the first layer's weights
     trace.h[0]          h^(0) = x, the input
@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Generic, TypeVar
 
+#: The type of the values a `Layers` holds (arrays, or activations for `net.f`).
 V = TypeVar("V")
 
 

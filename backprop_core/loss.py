@@ -2,15 +2,17 @@
 
 For a batch Y, T of shape (batch, n_out), summed over samples n and outputs k:
 
-    L2             L = 1/2 sum (y_nk - t_nk)^2                          (eq-l2-loss)
-    cross-entropy  L = -sum [t log y + (1 - t) log(1 - y)]  after a sigmoid (eq-ce-binary)
-                   L = -sum t_nk log y_nk                   after a softmax (eq-ce-softmax)
+======================  ================================================  =====================
+L2                      L = 1/2 sum (y_nk - t_nk)^2                       :eq:`eq-l2-loss`
+cross-entropy, sigmoid  L = -sum [t log y + (1 - t) log(1 - y)]
+cross-entropy, softmax  L = -sum t_nk log y_nk
+======================  ================================================  =====================
 
-The L2 loss is *half the squared* Euclidean norm of Y - T, not the norm itself. With
-reduction="mean" the sum over samples becomes a mean (divided by the batch size); outputs are
-always summed. Cross-entropy is computed from the pre-activations a of the output layer, never
-from y: log(sigma(a)) and log(softmax(a)) are evaluated without forming y, so there is no log(0)
-and no overflow for |a| up to 1e300 (eq-ce-stable).
+The L2 loss is *half the squared* Euclidean norm of Y - T, not the norm itself
+(:eq:`eq-l2-half-square`). With reduction="mean" the sum over samples becomes a mean (divided
+by the batch size, :eq:`eq-l2-mean`); outputs are always summed. Cross-entropy is computed from
+the pre-activations a of the output layer, never from y: log(sigma(a)) and log(softmax(a)) are
+evaluated without forming y, so there is no log(0) and no overflow for abs(a) up to 1e300.
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ def _reduce(total: float, batch: int, reduction: str) -> float:
 
 
 def l2_loss(y: Array, t: Array, reduction: str = "sum") -> float:
-    """L = 1/2 sum (y - t)^2, book eq. `eq-l2-loss`.
+    """L = 1/2 sum (y - t)^2, :eq:`eq-l2-loss`, computed as half the squared norm of y - t
+    (:eq:`eq-l2-half-square`).
 
     Summed over the outputs and over the batch by default; reduction="mean" divides by the
-    batch size (book eq. `eq-l2-mean`). `y` and `t` must both have shape (batch, n_out).
+    batch size (:eq:`eq-l2-mean`). `y` and `t` must both have shape (batch, n_out).
     """
     check_reduction(reduction)
     y, t = _checked("y", y, t)
@@ -48,7 +51,8 @@ def l2_loss(y: Array, t: Array, reduction: str = "sum") -> float:
 
 
 def l2_loss_grad(y: Array, t: Array, reduction: str = "sum") -> Array:
-    """dL/dy = y - t, book eq. `eq-l2-grad` (divided by the batch size if reduction="mean")."""
+    """dL/dy = y - t, :eq:`eq-l2-grad` (divided by the batch size if reduction="mean",
+    :eq:`eq-l2-mean`)."""
     check_reduction(reduction)
     y, t = _checked("y", y, t)
     g = y - t
@@ -82,11 +86,12 @@ def _softmax_ce_value(a: Array, t: Array) -> float:
 def cross_entropy_loss(
     a: Array, t: Array, output: str = "softmax", reduction: str = "sum"
 ) -> float:
-    """Cross-entropy of the output layer from its pre-activations a, book eq. `eq-ce-stable`.
+    """Cross-entropy of the output layer from its pre-activations a (never from y = f(a)).
 
-    output="sigmoid": binary cross-entropy summed over the outputs, y = sigma(a), t in [0, 1]
-    (eq. `eq-ce-binary`); output="softmax": -sum t_k log y_k with y = softmax(a) per row, each
-    target row a probability vector (eq. `eq-ce-softmax`).
+    output="sigmoid": binary cross-entropy -sum [t log y + (1 - t) log(1 - y)] summed over the
+    outputs, y = sigma(a), t in [0, 1], computed as sum [t softplus(-a) + (1 - t) softplus(a)];
+    output="softmax": -sum t_k log y_k with y = softmax(a) per row, each target row a
+    probability vector, computed as sum t_k (logsumexp(a) - a_k). Neither forms log(0).
     """
     check_reduction(reduction)
     a, t = _checked("a", a, t)
@@ -98,11 +103,11 @@ def cross_entropy_loss(
 def cross_entropy_grad(
     y: Array, t: Array, output: str = "softmax", reduction: str = "sum"
 ) -> Array:
-    """dL/dy of cross-entropy, book eqs. `eq-ce-binary-grad` and `eq-ce-softmax-grad`.
+    """dL/dy of cross-entropy: after a sigmoid, (y - t) / (y (1 - y)); after a softmax, -t / y.
 
-    After a sigmoid, (y - t) / (y (1 - y)); after a softmax, -t / y. Both are infinite where y
-    is 0 or 1: the network never forms them, it uses delta = y - t, where the slope of the
-    output activation has cancelled (eq-ce-delta). Useful for checking that cancellation.
+    Both are infinite where y is 0 or 1: the network never forms them, it uses delta = y - t,
+    where the slope of the output activation has cancelled. Useful for checking that
+    cancellation.
     """
     check_reduction(reduction)
     y, t = _checked("y", y, t)
@@ -143,7 +148,7 @@ class Loss:
 
     def cancels(self, output: Activation) -> bool:
         """True if delta^(L) = y - t for this output activation: cross-entropy after a sigmoid
-        or a softmax, where the activation's slope cancels (eq-ce-delta, eq-softmax-delta)."""
+        or a softmax, where the activation's slope cancels."""
         return self.name == "cross_entropy" and output.name in ("sigmoid", "softmax")
 
     def check_output(self, output: Activation) -> None:
@@ -160,7 +165,8 @@ class Loss:
             check_targets(t, output.name)
 
     def value(self, output: Activation, a: Array, y: Array, t: Array) -> float:
-        """The summed loss of a batch from the output layer's a and y (eq-l2-loss, eq-ce-stable)."""
+        """The summed loss of a batch from the output layer's a and y (:eq:`eq-l2-loss`, or
+        cross-entropy from a)."""
         if self.name == "l2":
             return _l2_value(y, t)
         if output.name == "sigmoid":
@@ -168,7 +174,7 @@ class Loss:
         return _softmax_ce_value(a, t)
 
     def grad(self, output: Activation, y: Array, t: Array) -> Array:
-        """dL/dy, summed over the batch (eq-l2-grad, eq-ce-binary-grad, eq-ce-softmax-grad)."""
+        """dL/dy, summed over the batch (:eq:`eq-l2-grad`, or cross-entropy's)."""
         if self.name == "l2":
             return y - t
         return (y - t) / (y * (1.0 - y)) if output.name == "sigmoid" else -t / y

@@ -1,10 +1,8 @@
 """The multilayer perceptron of the book (chapter 'The general algorithm').
 
 Layer l = 1..L maps a batch of row vectors h^(l-1) of shape (batch, n_(l-1)) to
-
-    a^(l) = h^(l-1) W^(l) + b^(l),   h^(l) = f_l(a^(l)),              (eq-general-forward)
-
-with h^(0) = x and h^(L) = y; W^(l) has shape (n_(l-1), n_l), "from i to j". `net.W[l]`,
+a^(l) = h^(l-1) W^(l) + b^(l), h^(l) = f_l(a^(l)) (:eq:`eq-forward-matrix`), with h^(0) = x
+and h^(L) = y; W^(l) has shape (n_(l-1), n_l), "from i to j". `net.W[l]`,
 `net.b[l]` and `net.f[l]` are layer l's weights, biases and activation, numbered as in the
 book. The equations themselves live in `backprop` (read that module to see the algorithm);
 `fast` computes the same numbers faster, for `step`, `fit` and `gradients`.
@@ -56,6 +54,7 @@ class MLP:
         self.weights = initial_weights(self.sizes, self.activations, init, rng)
         self.biases = [np.zeros(n) for n in self.sizes[1:]]
         self.loss_history: list[float] = []
+        self._plan = fast.Plan(self._f, self.loss_fn)  # for the speed path, worked out once
         self._buffers: dict[int, fast.Buffers] = {}
 
     # ---- the book's view: layers numbered 1..L -------------------------------------------------
@@ -124,13 +123,15 @@ class MLP:
 
     # ---- forward and backward ----------------------------------------------------------------
     def forward(self, X: Array) -> Array:
-        """y = network(X) for a batch X of shape (batch, n_in); returns shape (batch, n_out)."""
+        """y = network(X) for a batch X of shape (batch, n_in), the forward pass
+        :eq:`eq-forward-matrix`; returns shape (batch, n_out)."""
         return fast.output(self, check_inputs(self, X))[1]
 
     __call__ = forward
 
     def trace(self, X: Array) -> backprop.Trace:
-        """The forward pass keeping a[l] = a^(l) (l = 1..L) and h[l] = h^(l) (h[0] = X)."""
+        """The forward pass :eq:`eq-forward-matrix` keeping a[l] = a^(l) (l = 1..L) and
+        h[l] = h^(l) (h[0] = X)."""
         return backprop.forward(self, check_inputs(self, X))
 
     def backprop(self, X: Array, T: Array, reduction: str = "sum") -> backprop.Backprop:
@@ -146,7 +147,8 @@ class MLP:
         return fast.gradients(self, *check_batch(self, X, T, reduction), reduction)
 
     def loss(self, X: Array, T: Array, reduction: str = "sum") -> float:
-        """The loss of the network on (X, T): eq-l2-loss, or eq-ce-stable for cross-entropy."""
+        """The loss of the network on (X, T): :eq:`eq-l2-loss` summed over the batch
+        (reduction="mean": :eq:`eq-l2-mean`), or cross-entropy."""
         X, T = check_batch(self, X, T, reduction)
         a_L, y = fast.output(self, X)
         loss = self.loss_fn.value(self._f[-1], a_L, y, T)
@@ -155,8 +157,9 @@ class MLP:
     # ---- training ---------------------------------------------------------------------------
     def step(self, X: Array, T: Array, lr: float = 0.1, reduction: str = "sum") -> float:
         """One gradient-descent step W^(l) <- W^(l) - lr dL/dW^(l), b^(l) likewise
-        (eq-update-rule); returns the loss before the step. `backprop.step` is this step
-        written as the equation; `fast.step` computes it, equal to a few ulp."""
+        (:eq:`eq-update-rule`; for one output weight :eq:`eq-output-update`); returns the loss
+        before the step. `backprop.step` is this step written as the equation; `fast.step`
+        computes it, equal up to rounding."""
         lr = training.check_lr(lr)
         return fast.step(self, *check_batch(self, X, T, reduction), lr, reduction)
 
@@ -164,7 +167,8 @@ class MLP:
         self, X: Array, T: Array, lr: float = 0.1, epochs: int = 100,
         batch_size: int | None = None, reduction: str = "sum", seed: int | None = 0,
     ) -> np.ndarray:
-        """Train by gradient descent; returns the loss of each epoch (also kept in loss_history).
+        """Train by gradient descent (:eq:`eq-update-rule`); returns the loss of each epoch (also
+        kept in loss_history).
 
         batch_size=None: full-batch gradient descent; otherwise mini-batches, the rows shuffled
         each epoch by default_rng(seed). FloatingPointError if the loss stops being finite (the

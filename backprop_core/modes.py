@@ -1,17 +1,17 @@
 """Forward mode against reverse mode (book chapter 'Backprop is reverse-mode differentiation').
 
-Forward mode carries, next to every value of the forward pass (eq-forward-matrix), its tangent:
-the derivative along one direction v = (Ẇ, ḃ) in parameter space,
+Forward mode carries, next to every value of the forward pass (:eq:`eq-forward-matrix`), its
+tangent: the derivative along one direction v = (Ẇ, ḃ) in parameter space,
 
     ȧ^(l) = ḣ^(l-1) W^(l) + h^(l-1) Ẇ^(l) + ḃ^(l),   ḣ^(l) = f_l'(a^(l)) ⊙ ȧ^(l),   ḣ^(0) = 0,
 
-and ends with L̇ = sum (y - t) ⊙ ẏ = dL/dθ · v (eq-l2-grad), a Jacobian-vector product (JVP):
+and ends with L̇ = sum (y - t) ⊙ ẏ = dL/dθ · v (:eq:`eq-l2-grad`), a Jacobian-vector product (JVP):
 one directional derivative per pass. All P gradients need P of them, one per unit vector v.
 Reverse mode (backpropagation, `MLP.gradients`) starts from dL/dy and passes vector-Jacobian
 products down once: all P gradients in one backward pass.
 
 Counting the multiply-adds of the matrix products, with F = B sum_l n_{l-1} n_l those of one
-forward pass (eq-general-cost) and B the batch size:
+forward pass (:eq:`eq-general-cost`) and B the batch size::
 
     the tangent of one direction       B n_0 n_1 + 2 B sum_{l>=2} n_{l-1} n_l = 2F - B n_0 n_1
     one JVP (values and tangent)       F + (2F - B n_0 n_1)
@@ -20,7 +20,7 @@ forward pass (eq-general-cost) and B the batch size:
 
 One JVP costs exactly what a whole reverse-mode gradient costs; forward mode needs P of them.
 Elementwise work (activations, slopes, the loss) is O(B sum n_l) per pass or direction and
-left out, as in eq-general-cost.
+left out, as in :eq:`eq-general-cost`.
 """
 
 from __future__ import annotations
@@ -43,15 +43,16 @@ LossJVP = Callable[[Array, Array, Array], tuple[float, Array]]
 
 
 def l2_jvp(Y: Array, T: Array, Y_dot: Array) -> tuple[float, Array]:
-    """(L, L̇): the L2 loss 1/2 sum (y - t)^2 (eq-l2-loss) and, for each of the K tangents
-    Y_dot[k] of shape (B, n_L), L̇_k = sum (y - t) ⊙ ẏ_k (dL/dy = y - t, eq-l2-grad)."""
+    """(L, L̇): the L2 loss 1/2 sum (y - t)^2 (:eq:`eq-l2-loss`) and, for each of the K
+    tangents Y_dot[k] of shape (B, n_L), L̇_k = sum (y - t) ⊙ ẏ_k (dL/dy = y - t,
+    :eq:`eq-l2-grad`)."""
     E = Y - T
     return 0.5 * float(np.vdot(E, E)), Y_dot.reshape(len(Y_dot), -1) @ E.ravel()
 
 
 def _values(net: MLP, X: Array) -> tuple[list[Array], list[Array]]:
-    """The forward pass (eq-forward-matrix): every h^(l) (h[0] = X) and every slope f_l'(a^(l)),
-    which the tangents of all directions share."""
+    """The forward pass (:eq:`eq-forward-matrix`): every h^(l) (h[0] = X) and every slope
+    f_l'(a^(l)), which the tangents of all directions share."""
     h_list, slopes = [X], []
     for W, b, name in zip(net.weights, net.biases, net.activations):
         act = get_activation(name)
@@ -142,7 +143,7 @@ def multiply_adds(sizes: Sequence[int], batch: int = 1) -> dict[str, int]:
     """Multiply-adds of the matrix products (formulas in the module docstring), exact integers.
 
     {"forward pass": F, "jvp": one JVP, "forward mode": all P gradients by P tangents,
-    "reverse mode": all P gradients by backpropagation (eq-general-cost)}.
+    "reverse mode": all P gradients by backpropagation (:eq:`eq-general-cost`)}.
     """
     counts = _cost_multiply_adds(sizes, batch)
     forward, tangent = counts["forward"], counts["backward"]  # a tangent costs a backward pass

@@ -1,6 +1,6 @@
 """The names of weights, biases and units, written in one place for every module.
 
-The book names the weight from unit i of layer l-1 to unit j of layer l
+The book names the weight from unit i of layer l-1 to unit j of layer l::
 
     w^(l)_ij          source first, with the layer as a superscript (the book's own names);
     w_ij, u_jk        one letter per layer and no superscript, as the sources write their
@@ -8,7 +8,7 @@ The book names the weight from unit i of layer l-1 to unit j of layer l
     w^(l)_ji          destination first, as the blog post "Foundations of Backpropagation"
                       [F25] writes it (destination_first=True).
 
-Each name comes in three forms:
+Each name comes in three forms::
 
     form="text"       w^(1)_12        tables and readouts (`gradcheck.parameter_labels`);
     form="tex"        w^{(1)}_{12}    figure labels and titles (matplotlib mathtext);

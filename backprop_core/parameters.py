@@ -55,7 +55,13 @@ class ParameterList(list):
     def __setitem__(self, index: object, value: object) -> None:
         if not isinstance(index, (int, np.integer)) or isinstance(index, bool):
             raise TypeError(f"assign {self.symbol} one layer at a time (an integer index)")
-        i = range(len(self))[index]  # negative indices; IndexError past the end
+        try:
+            i = range(len(self))[index]  # negative indices count from the end
+        except IndexError:
+            raise IndexError(
+                f"{self.list_name}[{index}] does not exist: the network has {len(self)} layers "
+                f"({self.list_name}[0] .. {self.list_name}[{len(self) - 1}])"
+            ) from None
         if value is not self[i]:
             super().__setitem__(i, self.checked(i + 1, value, as_list=True))
 

@@ -44,7 +44,7 @@ def slope_along(
 ) -> tuple[float, float]:
     """(backprop, centred): dL/dw for w = W^(l)[i, j] at its current value, from
     `net.gradients` and from the centred difference (L(w + h) - L(w - h)) / (2h)
-    (eq-centred-difference)."""
+    (:eq:`eq-centred-difference`)."""
     _check_entry(net, l, i, j)
     _, dW, _ = net.gradients(X, T)
     w = float(net.W[l][i, j])

@@ -1,4 +1,5 @@
-"""Training by gradient descent: epochs of (mini-batch) steps W <- W - lr dL/dW (eq-update-rule)."""
+"""Training by gradient descent: epochs of (mini-batch) steps W <- W - lr dL/dW
+(:eq:`eq-update-rule`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ Array = np.ndarray
 
 def check_lr(lr: float) -> float:
     """The learning rate as a float, or a clear error: it must be a positive finite number."""
+    if type(lr) is float and 0.0 < lr < math.inf:
+        return lr  # the common case, decided in one test
     if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating, np.integer)):
         raise TypeError(f"the learning rate must be a number, got {type(lr).__name__}")
     if not (math.isfinite(lr) and lr > 0):

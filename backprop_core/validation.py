@@ -32,6 +32,8 @@ def check_architecture(
     One activation name applies to every layer; a softmax may only be the last layer's; a
     cross-entropy loss needs a sigmoid or softmax output.
     """
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
+        raise TypeError(f"sizes is a list of layer sizes such as [2, 3, 2], got {sizes!r}")
     sizes = list(sizes)
     if len(sizes) < 2:
         raise ValueError(f"sizes needs at least an input and an output size, got {sizes}")
@@ -41,6 +43,11 @@ def check_architecture(
     L = len(sizes) - 1
     if isinstance(activations, (str, Activation)):
         activations = [activations] * L
+    if not isinstance(activations, Sequence):
+        raise TypeError(
+            f"activations is one name or a list of names such as ['sigmoid', 'sigmoid'], "
+            f"got {activations!r}"
+        )
     activations = list(activations)
     if len(activations) != L:
         raise ValueError(

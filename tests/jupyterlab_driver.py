@@ -30,10 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from chromium import CHROMIUM, chromium  # noqa: F401  (re-exported for the tests)
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Settings that keep a test run quiet and offline: no news or update checks (they would
 # reach the web), no confirmation dialog on "Restart Kernel and Run All Cells".
 SETTINGS = {
@@ -132,29 +133,6 @@ def lab_server(root: Path, timeout: float = 60.0) -> Iterator[Lab]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    """Headless Debian Chromium through Playwright (raises if chromium is missing)."""
-    if CHROMIUM is None:
-        raise RuntimeError("chromium not found (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 # True once the notebook panel is shown, its kernel is idle and every markdown cell has been

@@ -20,7 +20,7 @@ def test_chapters_names_are_importable():
                  "step_explorer", "training_animation", "animate", "DEPTH_ACTIVATIONS"):
         assert callable(getattr(widgets, name)) or name == "DEPTH_ACTIVATIONS"
     for name in ("draw_network", "draw_backward_flow", "draw_two_passes", "label_edges",
-                 "plot_loss_curve", "plot_plane", "plot_cost", "plot_error_vs_h", "book_style"):
+                 "plot_loss_curve", "plot_plane", "plot_cost", "plot_error_vs_eps", "book_style"):
         assert callable(getattr(plots, name))
     for name in ("probe", "named", "difference", "counterexample", "Ledger", "CLAIM_VERDICTS"):
         assert hasattr(sources, name)

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from chromium import chromium, require_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 # BOOK_HTML=<dir> tests a book built elsewhere (jupyter-book build --path-output <dir>/..).
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-IN_CI = os.environ.get("CI", "").lower() == "true"
 pytestmark = pytest.mark.browser
 
 
@@ -33,28 +31,11 @@ def pages() -> list[Path]:
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        if IN_CI:
-            pytest.fail("chromium is not installed, and CI=true requires the browser test to run")
-        pytest.skip("chromium not found (apt-get install -y chromium); the browser test needs it")
+    require_chromium()
     if not (HTML / "index.html").exists():
         pytest.fail(f"no built book at {HTML}: run `jupyter-book build .` first")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+    with chromium() as b:
+        yield b
 
 
 # Visible text of the page outside code blocks, where raw TeX would betray untypeset math.

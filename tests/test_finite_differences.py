@@ -1,10 +1,10 @@
-"""Finite differences (numerical_gradients, difference_gradients, error_vs_h) in closed form."""
+"""Finite differences (numerical_gradients, difference_gradients, error_vs_eps) in closed form."""
 
 import numpy as np
 import pytest
 
 import backprop_core as bc
-from backprop_core.gradcheck import difference_gradients, error_vs_h, with_dtype
+from backprop_core.gradcheck import difference_gradients, error_vs_eps, with_dtype
 
 X = np.array([[0.3, -0.8], [0.9, 0.1]])
 T = np.array([[0.2, 0.8], [0.6, 0.4]])
@@ -51,7 +51,7 @@ def test_centred_and_forward_differences_in_closed_form(reduction):
     h = 1e-3
     # rounding of a difference quotient: a few eps |L| / h
     rounding = 8 * np.finfo(float).eps * loss / h
-    nW, nb = bc.numerical_gradients(net, QX, QT, h=h, reduction=reduction)
+    nW, nb = bc.numerical_gradients(net, QX, QT, eps=h, reduction=reduction)
     assert [a.shape for a in nW + nb] == [(3, 2), (2,)] and nW[0].dtype == np.float64
     np.testing.assert_allclose(bc.flatten(nW, nb), g, rtol=0, atol=rounding)
     forward = bc.flatten(*bc.numerical_gradients(net, QX, QT, h, reduction, method="forward"))
@@ -73,18 +73,18 @@ def test_the_default_step_is_1e_minus_5_and_the_default_method_centred():
     np.testing.assert_array_equal(bc.gradcheck(net, X, T).numeric, want)
 
 
-def test_error_vs_h_is_the_forward_differences_h_over_2_curvature():
+def test_error_vs_eps_is_the_forward_differences_h_over_2_curvature():
     net = quadratic_net()
     g, curv = quadratic_exact(net)
     hs = [1e-2, 1e-3]
-    errors = error_vs_h(net, QX, QT, hs, method="forward")
+    errors = error_vs_eps(net, QX, QT, hs, method="forward")
     assert errors.shape == (2, net.n_params)
     for row, h in zip(errors, hs):
         want = np.abs(h / 2 * curv) / np.maximum(np.abs(g), np.abs(g + h / 2 * curv))
         np.testing.assert_allclose(row, want, rtol=1e-6, atol=0)
-    centred = error_vs_h(net, QX, QT, hs)
+    centred = error_vs_eps(net, QX, QT, hs)
     assert centred.max() < 1e-10  # exact for a parabola, up to rounding
-    floored = error_vs_h(net, QX, QT, hs, "forward", floor=1e6)
+    floored = error_vs_eps(net, QX, QT, hs, "forward", floor=1e6)
     np.testing.assert_allclose(floored, np.abs(hs[0] / 2 * curv)[None, :] / 1e6 * [[1], [0.1]],
                                rtol=1e-6, atol=0)
 
@@ -92,7 +92,7 @@ def test_error_vs_h_is_the_forward_differences_h_over_2_curvature():
 def test_gradcheck_passes_h_and_floor_through():
     net = quadratic_net()
     g, _ = quadratic_exact(net)
-    gc = bc.gradcheck(net, QX, QT, h=0.5)
+    gc = bc.gradcheck(net, QX, QT, eps=0.5)
     np.testing.assert_allclose(gc.numeric, g, rtol=0, atol=1e-12)  # a parabola: any h is exact
     gc = bc.gradcheck(net, QX, QT, floor=1e3)
     np.testing.assert_array_equal(gc.rel_error, np.abs(gc.analytic - gc.numeric) / 1e3)
@@ -105,7 +105,7 @@ def test_numerical_gradients_restore_parameters_exactly(dtype):
     before = [p.copy() for p in net.weights + net.biases]
     ids = [id(p) for p in net.weights + net.biases]
     for method in ("centred", "forward"):
-        bc.numerical_gradients(net, X, T, h=1e-3, method=method)
+        bc.numerical_gradients(net, X, T, eps=1e-3, method=method)
     assert [id(p) for p in net.weights + net.biases] == ids
     for p0, p in zip(before, net.weights + net.biases):
         np.testing.assert_array_equal(p0, p)
@@ -134,9 +134,9 @@ def test_float32_differences_are_taken_in_float32():
 
 @pytest.mark.parametrize("h", [0, -1e-5, float("nan"), float("inf"), "1e-5", None])
 def test_numerical_gradients_reject_bad_steps(h):
-    with pytest.raises(ValueError, match=rf"^the step h must be a positive finite number, "
+    with pytest.raises(ValueError, match=rf"^the step eps must be a positive finite number, "
                                          rf"got {re_escape(repr(h))}$"):
-        bc.numerical_gradients(bc.MLP([2, 1]), X, T[:, :1], h=h)
+        bc.numerical_gradients(bc.MLP([2, 1]), X, T[:, :1], eps=h)
 
 
 def re_escape(s):
@@ -149,5 +149,5 @@ def test_numerical_gradients_reject_unknown_methods():
     with pytest.raises(ValueError, match=r"^method must be 'centred' or 'forward', got 'central'$"):
         bc.numerical_gradients(bc.MLP([2, 1]), X, T[:, :1], method="central")
     net = bc.MLP([2, 1])
-    assert bc.numerical_gradients(net, X, T[:, :1], h=np.float32(1e-3))[0][0].shape == (2, 1)
-    assert bc.numerical_gradients(net, X, T[:, :1], h=1)[1][0].shape == (1,)
+    assert bc.numerical_gradients(net, X, T[:, :1], eps=np.float32(1e-3))[0][0].shape == (2, 1)
+    assert bc.numerical_gradients(net, X, T[:, :1], eps=1)[1][0].shape == (1,)

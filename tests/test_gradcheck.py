@@ -204,7 +204,7 @@ def test_three_way_table_columns_against_independent_oracles(monkeypatch):
         raise AssertionError("the finite differences must not call net.loss")
 
     monkeypatch.setattr(net, "loss", no_float64_loss)
-    table = bc.three_way_table(net, X[0], T[0], sym, h=h)
+    table = bc.three_way_table(net, X[0], T[0], sym, eps=h)
     assert table.columns["SymPy"].tolist() == exact  # exact, rounded once
     np.testing.assert_allclose(table.columns["finite difference"], fd, rtol=1e-15, atol=0)
     fd_error = np.abs(np.subtract(fd, exact)) / np.abs(exact)
@@ -230,7 +230,7 @@ def test_symbolic_differences_have_only_the_truncation_error():
 
     # y = w x + b with the identity: L is quadratic in w and b, the centred difference exact.
     lin = bc.MLP([1, 1], "identity", seed=0)
-    fd = symbolic_differences(symbolic_mlp([1, 1], "identity"), lin, [0.7], [0.2], h=0.1)
+    fd = symbolic_differences(symbolic_mlp([1, 1], "identity"), lin, [0.7], [0.2], eps=0.1)
     _, dW, db = lin.gradients(np.array([[0.7]]), np.array([[0.2]]))
     np.testing.assert_allclose([float(v) for v in fd], bc.flatten(dW, db), rtol=1e-15, atol=0)
     # A sigmoid unit: the error is h^2 L'''/6 (eq-gradcheck-centred-error), L''' by SymPy.
@@ -241,8 +241,8 @@ def test_symbolic_differences_have_only_the_truncation_error():
     for h in (1e-2, 1e-3):
         error = float(symbolic_differences(sym, unit, [0.7], [0.2], h)[0]) - L1
         assert error == pytest.approx(h**2 * L3 / 6, rel=1e-3)
-    with pytest.raises(ValueError, match="the step h must be a positive finite number"):
-        symbolic_differences(sym, unit, [0.7], [0.2], h=-1.0)
+    with pytest.raises(ValueError, match="the step eps must be a positive finite number"):
+        symbolic_differences(sym, unit, [0.7], [0.2], eps=-1.0)
 
 
 def test_grad_table_bounds_and_error_digits():

@@ -7,7 +7,7 @@ import pytest
 from backprop_core import examples
 from backprop_core.gradcheck import (
     difference_gradients,
-    error_vs_h,
+    error_vs_eps,
     reference_gradient,
     with_dtype,
 )
@@ -73,13 +73,13 @@ def test_with_dtype_and_reference_gradient():
     np.testing.assert_allclose(g32, g, rtol=1e-6, atol=1e-9)
 
 
-def test_error_vs_h_has_the_truncation_slopes_and_a_float32_floor():
+def test_error_vs_eps_has_the_truncation_slopes_and_a_float32_floor():
     net = examples.network_f25()
     x, t = examples.sample_f25()
     hs = [1e-1, 1e-2]
-    c = error_vs_h(net, x, t, hs, "centred")[:, 0]
-    f = error_vs_h(net, x, t, hs, "forward")[:, 0]
+    c = error_vs_eps(net, x, t, hs, "centred")[:, 0]
+    f = error_vs_eps(net, x, t, hs, "forward")[:, 0]
     assert c.shape == f.shape == (2,)
     assert 80 < c[0] / c[1] < 120 and 8 < f[0] / f[1] < 12
-    tiny = error_vs_h(with_dtype(net, np.float32), x, t, [1e-12])
+    tiny = error_vs_eps(with_dtype(net, np.float32), x, t, [1e-12])
     assert np.all(tiny == 1.0)  # theta + h == theta in float32: the quotient is 0

@@ -25,9 +25,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from chromium import chromium, require_chromium
 from jupyterlab_driver import (
-    CHROMIUM,
-    chromium,
     lab_server,
     open_notebook,
     run_all,
@@ -37,7 +36,6 @@ from jupyterlab_driver import (
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 pytestmark = pytest.mark.browser
 # Chapters still written for the HTML only (gated solutions, cross-chapter {ref}/{eq}); remove a
 # chapter from here when it is converted (see CONTRIBUTING.md), the strict xfail then says so.
@@ -67,10 +65,7 @@ def chapters() -> list[str]:
 
 @pytest.fixture(scope="module")
 def lab():
-    if CHROMIUM is None:
-        if IN_CI:
-            pytest.fail("chromium is not installed, and CI=true requires the JupyterLab test")
-        pytest.skip("chromium not found (apt-get install -y chromium): this test needs it")
+    require_chromium("the JupyterLab test")
     with lab_server(BOOK) as server, chromium() as browser:
         yield server, browser
 

@@ -18,9 +18,9 @@ def test_plot_loss_curve():
     plt.close(fig)
 
 
-def test_plot_error_vs_h_styles_and_threshold():
+def test_plot_error_vs_eps_styles_and_threshold():
     hs = np.logspace(-3, 0, 4)
-    fig, ax = plots.plot_error_vs_h(
+    fig, ax = plots.plot_error_vs_eps(
         hs, {"centred": hs**2, "forward, model": hs, "forward": np.zeros(4)}, title="t"
     )
     centred, model, forward = ax.lines[:3]

@@ -41,7 +41,7 @@ def test_gradients_match_centred_differences(problem, cross_entropy, reduction):
     loss = net.loss(X, T, reduction)
     # Centred differences cannot resolve gradients below their own round-off, about
     # eps * |L| / h = 2e-11 |L|: below 1e-4 max(1, |L|) the comparison is in absolute terms.
-    gc = bc.gradcheck(net, X, T, h=1e-5, reduction=reduction, floor=1e-4 * max(1.0, loss))
+    gc = bc.gradcheck(net, X, T, eps=1e-5, reduction=reduction, floor=1e-4 * max(1.0, loss))
     assert gc.max_rel_error < 1e-6, str(gc.table())
 
 

@@ -203,3 +203,15 @@ def test_a_huge_but_finite_loss_is_returned_not_refused():
     net.b[1] = [1e200]
     loss = net.loss(X[:1], np.zeros((1, 1)))
     assert loss == np.inf  # (1e200)^2 / 2 overflows; the targets are fine, so no ValueError
+
+
+def test_wrong_kinds_of_architecture_and_index_are_named():
+    with pytest.raises(TypeError, match=r"^sizes is a list of layer sizes such as \[2, 3, 2\]"):
+        bc.MLP(5)
+    with pytest.raises(TypeError, match=r"^activations is one name or a list of names"):
+        bc.MLP([2, 2], activations=3)
+    net = bc.MLP([2, 3, 2])
+    with pytest.raises(IndexError, match=r"^weights\[5\] does not exist: the network has 2 layers"):
+        net.weights[5] = np.zeros((2, 3))
+    with pytest.raises(ValueError, match=r"^the step eps must be a positive finite .*got True$"):
+        bc.numerical_gradients(net, np.ones((1, 2)), np.ones((1, 2)), eps=True)

@@ -6,7 +6,7 @@ import numpy as np
 from backprop_core import examples
 from backprop_core.gradcheck import (
     difference_gradients,
-    error_vs_h,
+    error_vs_eps,
     reference_gradient,
     with_dtype,
 )
@@ -29,7 +29,7 @@ def test_step_explorer_readout_and_curves():
     curve = ax.lines[0]  # centred, float64
     np.testing.assert_allclose(curve.get_xdata(), STEP_GRID)
     np.testing.assert_allclose(
-        curve.get_ydata(), np.maximum(error_vs_h(net, x, t, STEP_GRID)[:, 0], 1e-17)
+        curve.get_ydata(), np.maximum(error_vs_eps(net, x, t, STEP_GRID)[:, 0], 1e-17)
     )
     assert curve.get_alpha() == 1.0 and ax.lines[1].get_alpha() == 0.25
     w.controls["precision"].value = "float32"

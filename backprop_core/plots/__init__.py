@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 
 from .. import flow as _flow
 from .. import notation as _notation
-from .curves import plot_cost, plot_error_vs_h, plot_loss_curve, plot_plane
+from .curves import plot_cost, plot_error_vs_eps, plot_loss_curve, plot_plane
 from .flow import draw_backward_flow, draw_two_passes
 from .network import LAYER_GAP, NetworkDrawing, draw_namings, draw_network, layout
 from .style import book_style
@@ -41,7 +41,7 @@ __all__ = [
     "label_edges",
     "layout",
     "plot_cost",
-    "plot_error_vs_h",
+    "plot_error_vs_eps",
     "plot_loss_curve",
     "plot_plane",
 ]

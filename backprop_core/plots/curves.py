@@ -100,30 +100,30 @@ def plot_cost(measurement: CostMeasurement, ax: Axes | None = None) -> tuple[Fig
     return fig, ax
 
 
-def plot_error_vs_h(
-    hs: Sequence[float],
+def plot_error_vs_eps(
+    steps: Sequence[float],
     curves: dict[str, np.ndarray],
     ax: Axes | None = None,
     title: str | None = None,
     threshold: float | None = 1e-7,
 ) -> tuple[Figure, Axes]:
-    """Relative error of finite differences against the step h, log-log.
+    """Relative error of finite differences against the step ε, log-log.
 
-    curves: label -> errors (one per h). Labels containing 'forward' are drawn in orange, those
+    curves: label -> errors (one per step). Labels containing 'forward' are drawn in orange, those
     containing 'model' dashed; errors of exactly 0 are drawn at 1e-17. `threshold` draws the
-    dotted line below which a gradient check counts as passed (eq-relative-error).
+    dotted line below which a gradient check counts as passed (:eq:`eq-relative-error`).
     """
     if ax is None:
         fig, ax = plt.subplots(figsize=(6.4, 3.8))
     else:
         fig = ax.figure
-    hs = np.asarray(hs, dtype=float)
+    steps = np.asarray(steps, dtype=float)
     for label, errors in curves.items():
         color = "tab:orange" if "forward" in label else "tab:blue"
         style = "--" if "model" in label else "-"
         lw = 1.2 if "model" in label else 1.8
         ax.loglog(
-            hs,
+            steps,
             np.maximum(np.asarray(errors, dtype=float), 1e-17),
             style,
             color=color,
@@ -132,7 +132,7 @@ def plot_error_vs_h(
         )
     if threshold is not None:
         ax.axhline(threshold, ls=":", color="0.4", lw=1)
-    ax.set(xlabel="step $h$", ylabel="relative error")
+    ax.set(xlabel=r"step $\varepsilon$", ylabel="relative error")
     if title:
         ax.set_title(title)
     return fig, ax

@@ -29,12 +29,12 @@ def draw_backward_flow(
     title: str | None = "The error flowing backward",
     ax: Axes | None = None,
 ) -> NetworkDrawing:
-    """The network with each edge's width proportional to |w_ij delta_j| (`flow.backward_shares`).
+    """The network with each edge's width proportional to abs(w_ij delta_j) (`backward_shares`).
 
     One scale for the whole figure, so edges nearer the input are visibly thinner when less
     error reaches them. Blue edges carry a positive share, red a negative one. Every unit above
-    the inputs is annotated with its delta (eq-hidden-dL-dh, eq-hidden-delta). A network with
-    two weight layers is named as the sources name theirs, w_ij and u_jk.
+    the inputs is annotated with its delta (:eq:`eq-hidden-dL-dh`, :eq:`eq-hidden-delta`). A
+    network with two weight layers is named as the sources name theirs, w_ij and u_jk.
     """
     x = np.asarray(x, dtype=float).reshape(1, -1)
     t = np.asarray(t, dtype=float).reshape(1, -1)
@@ -76,8 +76,8 @@ def draw_two_passes(
 
     Above: values flow forward, layer by layer, a^(l) = h^(l-1) W^(l) + b^(l), h^(l) = f(a^(l)).
     Below: errors flow backward, delta^(L) from y - t, then delta^(l) from delta^(l+1)
-    (eq-general-output-delta, eq-general-hidden-delta). Each layer is labelled with what the
-    forward pass leaves there (h) and what the backward pass computes there (delta).
+    (:eq:`eq-general-output-delta`, :eq:`eq-general-hidden-delta`). Each layer is labelled with
+    what the forward pass leaves there (h) and what the backward pass computes there (delta).
     """
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1

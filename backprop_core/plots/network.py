@@ -18,7 +18,8 @@ from matplotlib.figure import Figure
 
 from .. import notation
 
-LAYER_GAP = 1.8  # horizontal distance between layers, in units of the vertical one
+#: Horizontal distance between layers, in units of the vertical distance between units.
+LAYER_GAP = 1.8
 UNIT_RADIUS = 0.2
 LABEL_BOX = dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85)
 

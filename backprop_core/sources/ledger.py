@@ -17,7 +17,9 @@ from ..gradcheck import GradTable, symbolic_differences
 from ..mlp import MLP
 from ..symbolic import SymbolicMLP, identical, value_at
 
+#: The verdicts on a formula.
 VERDICTS = ("correct", "wrong", "wrong (inherited)", "slip", "lost")
+#: The verdicts on a claim in prose.
 CLAIM_VERDICTS = ("holds", "holds with a condition", "fails")
 
 

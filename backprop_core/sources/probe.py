@@ -5,7 +5,7 @@ pre-activation and every unit output. A partial derivative such as dL/dh_j, the 
 function of h_j with everything upstream held fixed, is then the derivative of the *fully
 composed* loss with respect to h_j's probe, at probe = 0. So every step of a document's chain
 rule can be checked on the composed network, not only its end result (book appendix 'The
-sources, checked', eq-errata-probe). Proofs use `symbolic.identical`; `difference` shows a
+sources, checked', :eq:`eq-errata-probe`). Proofs use `symbolic.identical`; `difference` shows a
 nonzero difference simplified, with each unit's value written under the document's own name.
 """
 
@@ -18,9 +18,8 @@ import sympy as sp
 
 from ..symbolic import Atoms, SymbolicMLP, apply_activation
 
-Node = tuple[
-    str, int, int
-]  # ("a" or "h", layer l (1-based; h may be 0 for inputs), unit j (1-based))
+#: A unit of the network: ("a" or "h", layer l (1-based; h may be 0 for inputs), unit j (1-based)).
+Node = tuple[str, int, int]
 
 
 @dataclass
@@ -77,7 +76,8 @@ class ProbedMLP:
         return (self._pa if kind == "a" else self._ph)[l - 1][j - 1]
 
     def d(self, of: Node | str | sp.Expr, wrt: Node | sp.Symbol) -> sp.Expr:
-        """The partial derivative d(of)/d(wrt) of the composed network, all else held fixed.
+        """The partial derivative d(of)/d(wrt) of the composed network, all else held fixed:
+        the derivative with respect to wrt's probe, at probe = 0 (:eq:`eq-errata-probe`).
 
         `of` is "L" (the loss), a node ("a" | "h", l, j), or an expression built from
         `probed` nodes; `wrt` is a node or a parameter symbol.
@@ -94,7 +94,7 @@ class ProbedMLP:
 def probe(net: SymbolicMLP) -> ProbedMLP:
     """`net` written out again with a probe on every pre-activation and unit output.
 
-    `ProbedMLP.d` then takes partial derivatives as in book eq. `eq-errata-probe`.
+    `ProbedMLP.d` then takes partial derivatives as in :eq:`eq-errata-probe`.
     """
     pa, ph, A, H = [], [], [], [list(net.x)]
     for l, (W, b, act) in enumerate(zip(net.W, net.b, net.activations), start=1):

@@ -1,4 +1,4 @@
-"""A small network written out in SymPy, so chapters can *prove* formulas about it.
+"""A small network written out in SymPy, so chapters can *prove* formulas about it::
 
     net = symbolic_mlp([2, 3, 2], weight_names=["w", "u"])
     dL = sp.diff(net.loss, net.W[1][0, 0])                # differentiate the composed loss
@@ -22,13 +22,15 @@ import sympy as sp
 from .. import notation
 from ..mlp import MLP
 
+#: An activation: a package activation's name, or a SymPy function such as sp.Function('f').
 Activation = str | sp.FunctionClass
 
-MP_DIGITS = 30  # significant digits of every mpmath evaluation: far beyond float64's 16
+#: Significant digits of every mpmath evaluation: far beyond float64's 16.
+MP_DIGITS = 30
 
 
 def sigmoid(a: sp.Expr) -> sp.Expr:
-    """σ(a) = 1 / (1 + e^(-a)) as a SymPy expression (book eq. `eq-sigmoid`)."""
+    """σ(a) = 1 / (1 + e^(-a)) as a SymPy expression (:eq:`eq-sigmoid`)."""
     return 1 / (1 + sp.exp(-a))
 
 
@@ -91,7 +93,8 @@ class SymbolicMLP:
         return ws + bs
 
     def delta_out(self, k: int) -> sp.Expr:
-        """The output delta delta_k = dL/da_k^(L) by direct differentiation (0-based k)."""
+        """The output delta delta_k = (y_k - t_k) f'(a_k^(L)) (:eq:`eq-general-output-delta`),
+        f' by SymPy's differentiation of the activation (0-based k)."""
         a_k = sp.Symbol("_a")
         y_k = apply_activation(self.activations[-1], a_k)
         slope = sp.diff(y_k, a_k).subs(a_k, self.a[-1][k])
@@ -157,7 +160,8 @@ def symbolic_mlp(
     biases: bool = True,
     destination_first: bool = False,
 ) -> SymbolicMLP:
-    """Build the symbolic network with layer sizes `sizes` and the L2 loss (eq-l2-loss).
+    """Build the symbolic network with layer sizes `sizes`: the forward pass
+    (:eq:`eq-forward-matrix`) and the L2 loss (:eq:`eq-l2-loss`).
 
     weight_names: one letter per layer, e.g. ["w", "u"] for the sources' 2-3-2 network (then the
     symbols carry no layer superscript); default w^(1), w^(2), ... biases=False drops the biases
@@ -209,8 +213,8 @@ def symbolic_sample(net: SymbolicMLP, n: int) -> SymbolicMLP:
     """The same symbolic network fed its n-th sample of a batch (n = 1, 2, ...).
 
     The inputs and targets become x_{n,i} and t_{n,k}; the weights and biases are shared, so
-    the loss of a batch is `sum(symbolic_sample(net, n).loss for n in 1..B)` (eq-l2-loss) and
-    its derivatives prove the matrix forms eq-output-matrix and eq-hidden-matrix.
+    the loss of a batch is `sum(symbolic_sample(net, n).loss for n in 1..B)` (:eq:`eq-l2-loss`)
+    and its derivatives prove the matrix forms :eq:`eq-output-matrix` and :eq:`eq-hidden-matrix`.
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"the sample number n must be a positive integer, got {n!r}")
@@ -226,7 +230,8 @@ def symbolic_sample(net: SymbolicMLP, n: int) -> SymbolicMLP:
 
 def slope(act: Activation, a: sp.Expr) -> sp.Expr:
     """f'(a) for an activation (a package name or a SymPy Function): f differentiated at a
-    fresh symbol s, then s = a (book eqs. `eq-general-output-delta`, `eq-general-hidden-delta`).
+    fresh symbol s, then s = a (the slopes of :eq:`eq-general-output-delta` and
+    :eq:`eq-general-hidden-delta`).
 
     For a generic f this is Subs(Derivative(f(s), s), s, a), the very object `sp.diff` makes
     when the chain rule meets f(a). For ReLU it is the Piecewise 0 for a <= 0, 1 otherwise.

@@ -35,7 +35,7 @@ class Atoms:
 
     One `Atoms` object is one consistent replacement: call it on several expressions and equal
     applications in any of them get the same symbol (kept in `table`). The symbols are
-    `sp.Dummy`s, so a result that still holds one was built from a function application.
+    `sp.Dummy` symbols, so a result that still holds one was built from a function application.
     """
 
     def __init__(self) -> None:

@@ -1,5 +1,5 @@
 """Chapter 'The general algorithm': how large the deltas of every layer are, for a chosen
-depth, activation and weight scale (eq-general-hidden-delta)."""
+depth, activation and weight scale (:eq:`eq-general-hidden-delta`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ..examples import deep_batch, deep_network
 from ..flow import delta_sizes
 from .base import Explorer, slider
 
+#: The hidden activations the depth explorer offers.
 DEPTH_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 
 
@@ -18,7 +19,7 @@ def depth_explorer(
     depth: int = 8, activation: str = "sigmoid", gain: float = 1.0, width: int = 16
 ) -> Explorer:
     """Controls for the number of layers, the hidden activation and a gain multiplying every
-    default weight of `examples.deep_network`. The figure shows mean |delta^(l)| against the
+    default weight of `examples.deep_network`. The figure shows mean abs(delta^(l)) against the
     layer l (log scale, `flow.delta_sizes` on `examples.deep_batch`); the readout gives the
     first and last layers' values and their ratio."""
     X, T = deep_batch(width)

@@ -1,5 +1,5 @@
 """Chapter 'Checking gradients': the error of a finite difference as the step h changes
-(eq-centred-difference, eq-relative-error)."""
+(:eq:`eq-centred-difference`, :eq:`eq-relative-error`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from .. import notation
 from ..gradcheck import (
     difference_gradients,
-    error_vs_h,
+    error_vs_eps,
     reference_gradient,
     relative_error,
     with_dtype,
@@ -18,6 +18,9 @@ from ..gradcheck import (
 from ..mlp import MLP
 from .base import Explorer, slider
 
+#: The steps h of the step explorer's curves: 57 from 1e-14 to 1, evenly spaced in log h.
+#:
+#: :meta hide-value:
 STEP_GRID = np.logspace(-14, 0, 57)
 METHODS = ("centred", "forward")
 PRECISIONS = ("float64", "float32")
@@ -42,7 +45,7 @@ def step_explorer(
     t = np.asarray(t, dtype=float).reshape(1, -1)
     nets = {p: with_dtype(net, np.dtype(p)) for p in PRECISIONS}
     curves = {
-        (m, p): error_vs_h(n, x, t, STEP_GRID, m)[:, param] for m in METHODS
+        (m, p): error_vs_eps(n, x, t, STEP_GRID, m)[:, param] for m in METHODS
         for p, n in nets.items()
     }
     name = notation.parameter_names(net.sizes, "tex")[param]

@@ -1,5 +1,5 @@
 """Chapter 'Backpropagation for a hidden layer': how the output errors flow back to the hidden
-units (eq-hidden-dL-dh, eq-hidden-delta)."""
+units (:eq:`eq-hidden-dL-dh`, :eq:`eq-hidden-delta`)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ BAR_WIDTH = 0.2
 
 def backward_flow_explorer(net: MLP, x: np.ndarray, t: np.ndarray) -> Explorer:
     """Sliders for the targets t_1, t_2 of one sample of a 2-3-2 network. Left: the network with
-    edge widths |u_jk delta_k| and |w_ij delta_j| (`plots.draw_backward_flow`). Right: for each
+    edge widths abs(u_jk delta_k), abs(w_ij delta_j) (`plots.draw_backward_flow`). Right: for each
     hidden unit j, the shares delta_k u_jk from each output, their sum dL/dh_j, and the delta
     delta_j = dL/dh_j h_j (1 - h_j). The network is copied: the explorer never changes it."""
     net = net.copy()

@@ -1,5 +1,5 @@
 """Chapter 'Backpropagation for the output layer': the output delta (y - t) y (1 - y) as the
-error times the slope (eq-output-delta)."""
+error times the slope (:eq:`eq-output-delta`)."""
 
 from __future__ import annotations
 
