@@ -68,7 +68,8 @@ class Profile(NamedTuple):
     a_spread: the variance over the batch of each unit's a^(l)_j, averaged over the units: the
     part of a^(l) that depends on the input (in `predict`, where every unit has mean 0, the
     same as a_square); delta_square: the mean of (delta^(l)_j)^2, an estimate of
-    Var delta^(l); delta_abs: the mean |delta^(l)_j| (`flow.delta_sizes`; None in `predict`).
+    Var delta^(l); delta_abs: the mean absolute value of delta^(l)_j (as `flow.delta_sizes`;
+    None in `predict`).
     """
 
     a_square: Layers[float]

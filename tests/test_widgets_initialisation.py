@@ -40,9 +40,10 @@ def check(explorer, depth, act, init, gain):
         np.testing.assert_allclose(line.get_xydata(), np.column_stack([layers, predicted]),
                                    rtol=1e-10, atol=0)  # fmt: skip
     readout = explorer.readout.value
-    assert f"Var a^({depth}) / Var a^(1): {a_square[-1] / a_square[0]:.2g} (" in readout
-    assert f"predicted {q[-1] / q[0]:.2g}" in readout
-    assert f"Var δ^(1) / Var δ^({depth}): {delta_square[0] / delta_square[-1]:.2g} (" in readout
+    forward = f"{a_square[-1] / a_square[0]:.2g} (predicted {q[-1] / q[0]:.2g}): "
+    backward = f"{delta_square[0] / delta_square[-1]:.2g} (predicted {r[0] / r[-1]:.2g}): "
+    assert f"Var a^({depth}) / Var a^(1) = {forward}" in readout
+    assert f"Var δ^(1) / Var δ^({depth}) = {backward}" in readout
     assert f"{depth} layers, {act}, {init} x gain {gain:.2f}, width {WIDTH}" in (
         explorer.fig._suptitle.get_text())
 
@@ -55,11 +56,12 @@ def test_init_explorer_follows_its_controls():
     first_png = w.image.value
     w.controls["activation"].value = "relu"
     w.controls["init"].value = "he"
-    w.controls["gain"].value = 2.0
+    w.controls["gain"].value = 3.0
     w.controls["depth"].value = 6
-    check(w, 6, "relu", "he", 2.0)
-    assert "explodes (> 1e3)" in w.readout.value  # ReLU at 4 x He's variance, 6 layers
+    check(w, 6, "relu", "he", 3.0)
+    assert w.readout.value.count(": explodes") == 2  # ReLU at 9 x He's variance: 9^5
     assert w.image.value != first_png
+    assert w.children[0].layout.flex_flow == "row wrap"
     w.controls["init"].value = "xavier"
     w.controls["activation"].value = "sigmoid"
     w.controls["gain"].value = 1.0

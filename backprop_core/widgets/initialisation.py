@@ -18,8 +18,9 @@ from .general import DEPTH_ACTIVATIONS
 INIT_SCHEMES = ("lecun", "xavier", "he")
 
 
-def _ratio_text(ratio: float) -> str:
-    return f"{ratio:.2g} ({verdict(ratio, margin=0)})"
+def _ratio_text(ratio: float, predicted: float) -> str:
+    words = verdict(ratio, margin=0).split(" (")[0]  # the bounds are in the chapter
+    return f"{ratio:.2g} (predicted {predicted:.2g}): {words}"
 
 
 def init_explorer(
@@ -69,14 +70,13 @@ def init_explorer(
             ax.set_ylim(10 ** (lo - pad), 10 ** (hi + pad))
             few_log_ticks(ax)  # a few labelled decades: fast to draw, easy to read
         fig.suptitle(f"{n} layers, {act}, {scheme} x gain {g:.2f}, width {width}")
-        forward = got.a_square[n] / got.a_square[1]
-        backward = got.delta_square[1] / got.delta_square[n]
-        return (
-            f"Var a^({n}) / Var a^(1): {_ratio_text(forward)}, predicted "
-            f"{want.a_square[n] / want.a_square[1]:.2g} &nbsp; Var δ^(1) / Var δ^({n}): "
-            f"{_ratio_text(backward)}, predicted "
-            f"{want.delta_square[1] / want.delta_square[n]:.2g}"
+        forward = _ratio_text(
+            got.a_square[n] / got.a_square[1], want.a_square[n] / want.a_square[1]
         )
+        backward = _ratio_text(
+            got.delta_square[1] / got.delta_square[n], want.delta_square[1] / want.delta_square[n]
+        )
+        return f"Var a^({n}) / Var a^(1) = {forward} &nbsp; Var δ^(1) / Var δ^({n}) = {backward}"
 
     controls = {
         "depth": widgets.IntSlider(
@@ -89,5 +89,7 @@ def init_explorer(
         "gain": slider("gain", gain, 0.25, 3.0, 0.25),
     }
     for control in controls.values():
-        control.layout.width = "220px"  # four controls fit the page's width
-    return Explorer(controls, fig, update, "InitExplorer")
+        control.layout.width = "220px"  # two to four controls a row, by the page's width
+    explorer = Explorer(controls, fig, update, "InitExplorer")
+    explorer.children[0].layout.flex_flow = "row wrap"  # the row of controls wraps on a phone
+    return explorer
