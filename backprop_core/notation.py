@@ -131,7 +131,9 @@ def unit_labels(sizes: Sequence[int]) -> list[list[str]]:
     return labels
 
 
-def delta(l: int, L: int) -> str:
-    """The delta of layer l as mathtext without dollars: \\delta with two layers (the sources'
-    2-3-2 network, where it is clear which), \\delta^{(l)} otherwise."""
-    return r"\delta" if L == 2 else rf"\delta^{{({l})}}"
+def delta(l: int, j: int | None = None) -> str:
+    """The delta of layer l (of its unit j, 1-based, if given) as mathtext without dollars:
+    \\delta^{(l)} or \\delta^{(l)}_{j}, with its layer superscript in every network, as the
+    book writes it from the output-layer chapter on."""
+    name = rf"\delta^{{({l})}}"
+    return name if j is None else f"{name}_{{{j}}}"

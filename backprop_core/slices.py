@@ -40,13 +40,13 @@ def loss_along(
 
 
 def slope_along(
-    net: MLP, X: Array, T: Array, l: int, i: int, j: int, h: float = 1e-5
+    net: MLP, X: Array, T: Array, l: int, i: int, j: int, eps: float = 1e-5
 ) -> tuple[float, float]:
     """(backprop, centred): dL/dw for w = W^(l)[i, j] at its current value, from
-    `net.gradients` and from the centred difference (L(w + h) - L(w - h)) / (2h)
+    `net.backprop` and from the centred difference (L(w + eps) - L(w - eps)) / (2 eps)
     (:eq:`eq-centred-difference`)."""
     _check_entry(net, l, i, j)
-    _, dW, _ = net.gradients(X, T)
+    dW = net.backprop(X, T).dW
     w = float(net.W[l][i, j])
-    up, down = loss_along(net, X, T, l, i, j, [w + h, w - h])
-    return float(dW[l - 1][i, j]), float((up - down) / (2 * h))
+    up, down = loss_along(net, X, T, l, i, j, [w + eps, w - eps])
+    return float(dW[l][i, j]), float((up - down) / (2 * eps))

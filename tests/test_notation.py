@@ -48,4 +48,4 @@ def test_unit_labels_and_deltas():
         ["$x_{1}$", "$x_{2}$"], ["$h_{1}$", "$h_{2}$", "$h_{3}$"], ["$y_{1}$", "$y_{2}$"]
     ]
     assert notation.unit_labels([1, 1, 1, 1])[2] == ["$h^{(2)}_{1}$"]
-    assert notation.delta(1, 2) == r"\delta" and notation.delta(2, 3) == r"\delta^{(2)}"
+    assert notation.delta(2) == r"\delta^{(2)}" and notation.delta(1, 3) == r"\delta^{(1)}_{3}"

@@ -28,7 +28,7 @@ def test_draw_backward_flow_widths_follow_the_shares():
     texts = {tx.get_text(): tx.get_position() for tx in ax.texts}
     for l, d in enumerate(deltas, start=1):
         for j, value in enumerate(d, start=1):
-            label = f"$\\delta={value:+.4f}$"
+            label = f"$\\delta^{{({l})}}_{{{j}}}={value:+.4f}$"
             assert label in texts
             x_u, y_u = drawing.positions[l, j]
             # hidden deltas above their unit, output deltas to its right

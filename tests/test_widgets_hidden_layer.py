@@ -20,8 +20,9 @@ def test_backward_flow_explorer_follows_the_targets():
     w.controls["t2"].value = 0.6
     d_hidden, d_out = sigmoid_deltas(net.weights, net.biases, [1.0, 0.5], [0.2, 0.6])
     shares = net.weights[1] * np.array(d_out)[None, :]
-    assert f"δ (outputs) = ({d_out[0]:+.4f}, {d_out[1]:+.4f})" in w.readout.value
-    assert "δ (hidden) = (" + ", ".join(f"{v:+.4f}" for v in d_hidden) in w.readout.value
+    assert f"δ<sup>(2)</sup> (outputs) = ({d_out[0]:+.4f}, {d_out[1]:+.4f})" in w.readout.value
+    hidden = ", ".join(f"{v:+.4f}" for v in d_hidden)
+    assert f"δ<sup>(1)</sup> (hidden) = ({hidden})" in w.readout.value
     ax_b = w.fig.axes[1]
     heights = np.array([p.get_height() for p in ax_b.patches]).reshape(4, 3)
     np.testing.assert_allclose(heights[0], shares[:, 0], rtol=1e-12, atol=0)
@@ -42,6 +43,6 @@ def test_backward_flow_explorer_needs_a_232_shape():
 def test_stand_in_with_the_chapters_arguments_is_light():
     x, t = examples.sample_232()
     w = backward_flow_explorer(examples.network_232(), x[0], t[0])
-    html = animate(w, "t1", np.linspace(0, 1, 11), interval=500)
-    assert html.count("data:image/png;base64") == 11 and len(html) <= STAND_IN_LIMIT
+    html = animate(w, "t1", np.linspace(0, 1, 6), interval=700)
+    assert html.count("data:image/png;base64") == 6 and len(html) <= STAND_IN_LIMIT
     assert w.controls["t1"].value == 0.9

@@ -33,8 +33,9 @@ def draw_backward_flow(
 
     One scale for the whole figure, so edges nearer the input are visibly thinner when less
     error reaches them. Blue edges carry a positive share, red a negative one. Every unit above
-    the inputs is annotated with its delta (:eq:`eq-hidden-dL-dh`, :eq:`eq-hidden-delta`). A
-    network with two weight layers is named as the sources name theirs, w_ij and u_jk.
+    the inputs is annotated with its delta delta^(l)_j (:eq:`eq-hidden-dL-dh`,
+    :eq:`eq-hidden-delta`). A network with two weight layers is named as the sources name
+    theirs, w_ij and u_jk.
     """
     x = np.asarray(x, dtype=float).reshape(1, -1)
     t = np.asarray(t, dtype=float).reshape(1, -1)
@@ -50,14 +51,13 @@ def draw_backward_flow(
     )
     L = drawing.L
     for l in range(1, L + 1):
-        name = notation.delta(l, L)
         for j in range(1, drawing.sizes[l] + 1):
             x_u, y_u = drawing.positions[l, j]
             last = l == L  # the outputs' deltas go to their right, the hidden units' above them
             drawing.ax.text(
                 x_u + (0.27 if last else 0.0),
                 y_u if last else y_u + 0.27,
-                f"${name}={deltas[l][0, j - 1]:+.4f}$",
+                f"${notation.delta(l, j)}={deltas[l][0, j - 1]:+.4f}$",
                 ha="left" if last else "center",
                 va="center" if last else "bottom",
                 fontsize=9,

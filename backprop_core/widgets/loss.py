@@ -22,26 +22,27 @@ def _weight_name(net: MLP, l: int, i: int, j: int, form: str) -> str:
 
 
 def loss_explorer(
-    net: MLP, X: np.ndarray, T: np.ndarray, layer: int = 1, i: int = 0, j: int = 0
+    net: MLP, X: np.ndarray, T: np.ndarray, l: int | None = None, i: int = 0, j: int = 0
 ) -> Explorer:
-    """Sliders for one weight w = net.weights[layer][i, j] (0-based layer, as in the list) and
-    for the target t_1 of the first sample. The figure shows L(w) with every other parameter
-    fixed, the current point, and the tangent whose slope is backprop_core's dL/dw; the readout
-    compares it with a centred difference. The network and data are copied: the explorer never
-    changes them."""
+    """Sliders for one weight w = net.W[l][i, j] (l the book's layer number, 1..L, by default
+    the output layer L; i, j 0-based entries of the matrix) and for the target t_1 of the first
+    sample. The figure shows the loss as a function of w with every other parameter fixed, the
+    current point, and the tangent whose slope is backprop_core's dL/dw; the readout compares it
+    with a centred difference. The network and data are copied: the explorer never changes
+    them."""
     net = net.copy()
-    l = layer + 1  # the book's layer number
+    l = net.L if l is None else l
     X = np.array(X, dtype=float)
     T = np.array(T, dtype=float)
     w0 = float(net.W[l][i, j])
     grid = np.linspace(w0 - SPAN, w0 + SPAN, 241)
     fig = Figure(figsize=(6.5, 3.4), layout="constrained")
     ax = fig.subplots()
-    (curve,) = ax.plot([], [], color="tab:blue", label="$L(w)$")
+    tex, text = _weight_name(net, l, i, j, "tex"), _weight_name(net, l, i, j, "text")
+    (curve,) = ax.plot([], [], color="tab:blue", label=rf"$\mathcal{{L}}({tex})$")
     (tangent,) = ax.plot([], [], "--", color="0.3", lw=1, label="slope from backprop")
     (point,) = ax.plot([], [], "o", color="tab:red")
-    tex, text = _weight_name(net, l, i, j, "tex"), _weight_name(net, l, i, j, "text")
-    ax.set(xlabel=f"${tex}$", ylabel="$L$", title=f"The loss as a function of ${tex}$")
+    ax.set(xlabel=f"${tex}$", ylabel=r"$\mathcal{L}$", title=f"The loss as a function of ${tex}$")
     ax.grid(alpha=0.3)
     ax.legend(loc="upper right")
 
@@ -60,7 +61,7 @@ def loss_explorer(
         ax.autoscale_view()
         return (
             f"{text} = {w:.2f} &nbsp; t₁ = {t1:.2f} &nbsp; "
-            f"L = {loss:.6f} &nbsp; ∂L/∂w (backprop) = {slope:.6f} &nbsp; "
+            f"ℒ = {loss:.6f} &nbsp; ∂ℒ/∂{text} (backprop) = {slope:.6f} &nbsp; "
             f"(centred difference: {numeric:.6f})"
         )
 
