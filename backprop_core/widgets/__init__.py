@@ -12,6 +12,7 @@ from .gradcheck import STEP_GRID, step_explorer
 from .hidden_layer import backward_flow_explorer
 from .initialisation import INIT_SCHEMES, init_explorer
 from .loss import loss_explorer
+from .losses import saturation_explorer
 from .network import forward_explorer
 from .output_layer import delta_explorer
 from .sigmoid import sigmoid_explorer
@@ -32,6 +33,7 @@ __all__ = [
     "loss_explorer",
     "palette_png",
     "player",
+    "saturation_explorer",
     "sigmoid_explorer",
     "slider",
     "step_explorer",
