@@ -72,7 +72,7 @@ def training_animation(
     (point,) = ax_loss.plot([], [], "o", color="tab:red")
     ax_loss.set(
         yscale="log", xscale="symlog", xlim=(0, epochs), ylim=decades(every),
-        xlabel="epoch (log scale)", ylabel=f"loss $L$ ({reduction})", title="Training loss",
+        xlabel="epoch (log scale)", ylabel=rf"loss $\mathcal{{L}}$ ({reduction})", title="Training loss",
     )
     few_log_ticks(ax_loss)
 
@@ -102,7 +102,7 @@ def worked_example_explorer(
     fig = Figure(figsize=(7.6, 3.3), layout="none")
     ax_loss, ax_fit = _two_axes(fig)
     (curve,) = ax_loss.plot([], [], color="tab:blue")
-    ax_loss.set(yscale="log", xlabel="epoch", ylabel=f"loss $L$ ({reduction})")
+    ax_loss.set(yscale="log", xlabel="epoch", ylabel=rf"loss $\mathcal{{L}}$ ({reduction})")
     ax_loss.set_title("Training loss")
     few_log_ticks(ax_loss)
     lo, hi = float(T.min()), float(T.max())
