@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 from ..affine import closest_affine
 from ..examples import WORKED_ARCHITECTURES, worked_network
@@ -26,7 +27,10 @@ WIDE = {"description_width": "initial"}
 def _two_axes(fig: Figure) -> list:
     """Two side-by-side axes with a fixed layout, for a Figure made with layout="none"
     (constrained layout, which the book's style turns on, would redo the text layout on every
-    redraw, the slowest part of a frame)."""
+    redraw, the slowest part of a frame). Figure(layout="none") alone is not enough: the first
+    savefig installs the rc default engine, constrained, unless an engine is set, so a
+    placeholder engine (no layout) is set explicitly."""
+    fig.set_layout_engine(PlaceHolderLayoutEngine(adjust_compatible=True, colorbar_gridspec=True))
     fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, top=0.9, wspace=0.3)
     return list(fig.subplots(1, 2))
 
@@ -72,7 +76,8 @@ def training_animation(
     (point,) = ax_loss.plot([], [], "o", color="tab:red")
     ax_loss.set(
         yscale="log", xscale="symlog", xlim=(0, epochs), ylim=decades(every),
-        xlabel="epoch (log scale)", ylabel=rf"loss $\mathcal{{L}}$ ({reduction})", title="Training loss",
+        xlabel="epoch (log scale)", ylabel=rf"loss $\mathcal{{L}}$ ({reduction})",
+        title="Training loss",
     )
     few_log_ticks(ax_loss)
 
