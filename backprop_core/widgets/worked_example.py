@@ -35,6 +35,12 @@ def _two_axes(fig: Figure) -> list:
     return list(fig.subplots(1, 2))
 
 
+def _loss_text(loss: float) -> str:
+    """'= 45.07' for the readout, but only '< 1e-12' below: a trained loss at that level is
+    mostly round-off, whose digits change with the CPU's SIMD paths and summation order."""
+    return "< 1e-12" if loss < 1e-12 else f"= {loss:.4g}"
+
+
 def training_animation(
     net: MLP, X: np.ndarray, T: np.ndarray, lr: float = 0.03, epochs: int = 2000,
     frames: int = 25, reduction: str = "mean", interval: int = 300, dpi: int = 64,
@@ -137,7 +143,7 @@ def worked_example_explorer(
         ax_fit.set_ylim(min(lo, y.min()) - 0.5, max(hi, y.max()) + 0.5)
         (c1, c2, c0), _ = closest_affine(X, y)
         return (
-            head + f"final loss = {history[-1]:.3e} &nbsp; largest y = {y.max():.4f}<br>"
+            head + f"final loss {_loss_text(history[-1])} &nbsp; largest y = {y.max():.4f}<br>"
             f"closest affine function: {c1:.4f} x₁ + {c2:.4f} x₂ + {c0:.4f}"
         )
 
