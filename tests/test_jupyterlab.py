@@ -225,6 +225,26 @@ def test_explorers_redraw(chapter: Chapter) -> None:
     assert not errors, f"{chapter.name}: moving a slider raised: {errors}"
 
 
+def test_stand_ins_show_their_frames(chapter: Chapter) -> None:
+    """Each animation stand-in shows its frame, not only its controls (a frame without a
+    layout box is what JupyterLab gave before base.player's relayout script)."""
+    page = chapter.page
+    images = page.locator(".animation img")
+    if images.count() == 0:
+        pytest.skip(f"{chapter.name} has no animation")
+    blank = []
+    for k in range(images.count()):
+        images.nth(k).scroll_into_view_if_needed()
+        page.wait_for_timeout(600)  # the relayout script checks every 250 ms
+        size = images.nth(k).evaluate(
+            "img => [img.naturalWidth, img.getBoundingClientRect().width,"
+            " img.getBoundingClientRect().height]"
+        )
+        if min(size) == 0:
+            blank.append((k, size))
+    assert not blank, f"{chapter.name}: stand-ins without a visible frame: {blank}"
+
+
 def test_follows_the_jupyterlab_pattern(chapter: Chapter, request) -> None:
     if chapter.name in NOT_CONVERTED:
         request.applymarker(pytest.mark.xfail(strict=True, reason="not converted yet"))

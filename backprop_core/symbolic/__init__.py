@@ -5,6 +5,13 @@ that an expression of it is identically zero (`proofs`).
     assert vanishes(sp.diff(net.loss, net.W[1][0, 0]) - net.delta_out(0) * net.h[1][0])
 """
 
+from .losses import (
+    SymbolicClassifier,
+    binary_cross_entropy,
+    cross_entropy,
+    softmax,
+    symbolic_classifier,
+)
 from .network import (
     MP_DIGITS,
     Activation,
@@ -22,13 +29,18 @@ __all__ = [
     "MP_DIGITS",
     "Activation",
     "Atoms",
+    "SymbolicClassifier",
     "SymbolicMLP",
     "apply_activation",
+    "binary_cross_entropy",
+    "cross_entropy",
     "identical",
     "is_zero_rational",
     "relu",
     "sigmoid",
     "slope",
+    "softmax",
+    "symbolic_classifier",
     "symbolic_mlp",
     "symbolic_sample",
     "value_at",

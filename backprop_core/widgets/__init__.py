@@ -11,6 +11,7 @@ from .general import DEPTH_ACTIVATIONS, depth_explorer
 from .gradcheck import STEP_GRID, step_explorer
 from .hidden_layer import backward_flow_explorer
 from .loss import loss_explorer
+from .losses import saturation_explorer
 from .network import forward_explorer
 from .output_layer import delta_explorer
 from .sigmoid import sigmoid_explorer
@@ -29,6 +30,7 @@ __all__ = [
     "loss_explorer",
     "palette_png",
     "player",
+    "saturation_explorer",
     "sigmoid_explorer",
     "slider",
     "step_explorer",
