@@ -23,6 +23,7 @@ inputs have been checked (call them through `MLP`, which checks X and T).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -100,11 +101,18 @@ def gradients(net: MLP, X: Array, T: Array, reduction: str = "sum") -> Backprop:
     return backward(net, forward(net, X), T, reduction)
 
 
-def step(net: MLP, X: Array, T: Array, lr: float, reduction: str = "sum") -> float:
+def step(
+    net: MLP, X: Array, T: Array, lr: float, reduction: str = "sum",
+    layers: Sequence[int] | None = None,
+) -> float:
     """One gradient-descent step :eq:`eq-update-rule` for every parameter (for one output
-    weight, :eq:`eq-output-update`); returns the loss before the step."""
+    weight, :eq:`eq-output-update`); returns the loss before the step. `layers` (numbers
+    1..L) restricts the step to those layers, e.g. layers=[net.L] for the output layer only."""
+    chosen = range(1, net.L + 1) if layers is None else list(layers)
+    if any(isinstance(l, bool) or l not in range(1, net.L + 1) for l in chosen):
+        raise ValueError(f"layers must be layer numbers 1..{net.L}, got {layers!r}")
     grads = gradients(net, X, T, reduction)
-    for l in range(1, net.L + 1):
+    for l in chosen:
         net.W[l] -= lr * grads.dW[l]
         net.b[l] -= lr * grads.db[l]
     return grads.loss

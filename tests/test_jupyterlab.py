@@ -41,7 +41,6 @@ pytestmark = pytest.mark.browser
 # chapter from here when it is converted (see CONTRIBUTING.md), the strict xfail then says so.
 NOT_CONVERTED = {
     "ch06_general.ipynb",
-    "ch11_gradcheck.ipynb", "appendix_errata.ipynb",
 }  # fmt: skip
 RAW_MYST = ("{eq}", "{ref}", "{numref}", "{glue", "{eval}", "{exercise", "{solution",
             ":label:", ":class:", "```{", ":::{")  # fmt: skip
