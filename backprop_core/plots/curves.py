@@ -33,7 +33,7 @@ def plot_loss_curve(
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
-    ax.set_ylabel("loss $L$")
+    ax.set_ylabel(r"loss $\mathcal{L}$")
     ax.set_title(title)
     if isinstance(history, dict):
         ax.legend()
