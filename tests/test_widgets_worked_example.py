@@ -10,7 +10,6 @@ import pytest
 import backprop_core as bc
 from backprop_core import examples
 from backprop_core.widgets import (
-    WORKED_ARCHITECTURES,
     animate,
     training_animation,
     worked_example_explorer,
@@ -85,7 +84,7 @@ def test_training_animation_is_offline_and_leaves_the_net_alone(data):
 def test_stand_ins_with_the_chapters_arguments_are_light(data):
     X, T = data
     w = worked_example_explorer(X, T)
-    html = animate(w, "activation", list(WORKED_ARCHITECTURES), interval=1500)
+    html = animate(w, "activation", list(examples.WORKED_ARCHITECTURES), interval=1500)
     assert html.count("data:image/png;base64") == 5 and len(html) <= STAND_IN_LIMIT
     net = bc.MLP([2, 2, 2, 1], ["relu", "relu", "identity"], seed=2)
     html = training_animation(net, X, T, lr=0.03, epochs=2000, frames=25)

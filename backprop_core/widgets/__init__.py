@@ -5,7 +5,6 @@ own, named after the chapter. Explorers only draw and wire controls: every numbe
 is computed by the package's mathematical modules.
 """
 
-from ..examples import WORKED_ARCHITECTURES
 from .base import Explorer, animate, palette_png, player, slider
 from .general import DEPTH_ACTIVATIONS, depth_explorer
 from .gradcheck import STEP_GRID, step_explorer
@@ -23,7 +22,6 @@ __all__ = [
     "DEPTH_ACTIVATIONS",
     "INIT_SCHEMES",
     "STEP_GRID",
-    "WORKED_ARCHITECTURES",
     "Explorer",
     "animate",
     "backward_flow_explorer",
