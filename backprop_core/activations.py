@@ -5,7 +5,8 @@ elementwise activation here has a derivative that can be written through its own
 f'(a) = g(f(a)); the sources use this form for the sigmoid, sigma' = sigma (1 - sigma), and the
 network uses it too, so the backward pass never recomputes an exponential. The softmax is the
 one activation that is not elementwise: each output depends on every pre-activation of its
-layer, so its derivative is a full Jacobian, J_km = y_k (delta_km - y_m).
+layer, so its derivative is a full Jacobian, J_km = y_k (delta_km - y_m)
+(:eq:`eq-softmax-jacobian`).
 """
 
 from __future__ import annotations
@@ -90,9 +91,9 @@ def tanh_prime(a: Array) -> Array:
 
 
 def softmax(a: Array) -> Array:
-    """y_k = e^(a_k) / sum_m e^(a_m) for each row of a batch.
+    """y_k = e^(a_k) / sum_m e^(a_m) for each row of a batch, :eq:`eq-softmax`.
 
-    The row maximum is subtracted first (the result is unchanged), so no
+    The row maximum is subtracted first (the result is unchanged, :eq:`eq-softmax-shift`), so no
     exponential overflows: finite and silent for pre-activations up to +-1e300.
     """
     a = as_batch("a", a)
@@ -108,8 +109,8 @@ def _softmax(a: Array) -> Array:
 
 
 def softmax_backward(g: Array, y: Array) -> Array:
-    """J^T g for the softmax's Jacobian J_km = y_k (delta_km - y_m), row by row:
-    y * (g - sum_k g_k y_k).
+    """J^T g for the softmax's Jacobian J_km = y_k (delta_km - y_m) (:eq:`eq-softmax-jacobian`),
+    row by row: y * (g - sum_k g_k y_k), :eq:`eq-softmax-vjp`.
 
     `g` is dL/dy and `y` the softmax output, both (batch, n); the result is dL/da.
     """
@@ -160,7 +161,7 @@ class Activation:
 
     def backward(self, g: Array, a: Array, h: Array) -> Array:
         """dL/da from g = dL/dh: g * f'(a) elementwise (as in :eq:`eq-general-output-delta`),
-        or J^T g for the softmax."""
+        or J^T g for the softmax (:eq:`eq-softmax-vjp`)."""
         if self.vjp is not None:
             return self.vjp(g, h)
         return g * self.slope(a, h)

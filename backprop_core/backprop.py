@@ -12,7 +12,7 @@ update        W^(l) <- W^(l) - eta dL/dW^(l), likewise b^(l)         :eq:`eq-upd
 ============  ===================================================  ==============================
 
 For the L2 loss dL/dy = y - t; for cross-entropy after a sigmoid or a softmax the output's slope
-cancels and delta^(L) = y - t.
+cancels and delta^(L) = y - t (:eq:`eq-ce-delta`, :eq:`eq-softmax-delta`).
 
 This module is the reference: every number the package computes is defined here. `fast`
 computes the same numbers with reused buffers and in-place arithmetic, and a property test
@@ -23,6 +23,7 @@ inputs have been checked (call them through `MLP`, which checks X and T).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -73,20 +74,21 @@ def forward(net: MLP, X: Array) -> Trace:
 def backward(net: MLP, trace: Trace, T: Array, reduction: str = "sum") -> Backprop:
     """The backward pass: the output delta :eq:`eq-general-output-delta`, the recurrence
     :eq:`eq-general-hidden-delta`, and the gradients :eq:`eq-general-weight-grad` and
-    :eq:`eq-general-bias-grad` of every layer."""
+    :eq:`eq-general-bias-grad` of every layer. After cross-entropy with a sigmoid or softmax
+    output the output delta is y - t (:eq:`eq-ce-delta`, :eq:`eq-softmax-delta`)."""
     L, W, f, loss_fn = net.L, net.W, net.f, net.loss_fn
     a, h, y = trace.a, trace.h, trace.y
     per = 1.0 / T.shape[0] if reduction == "mean" else 1.0  # reduction="mean": L / batch
     loss = check_loss(loss_fn.value(f[L], a[L], y, T) * per, T)  # NaN/inf targets stop here
     delta = {}
     if loss_fn.cancels(f[L]):
-        delta[L] = (y - T) * per  # cross-entropy after a sigmoid or softmax: the slope cancels
+        delta[L] = (y - T) * per  # eq-ce-delta, eq-softmax-delta: the slope cancels
     elif f[L].elementwise:
         dL_dy = loss_fn.grad(f[L], y, T) * per
         delta[L] = dL_dy * f[L].slope(a[L], y)  # eq-general-output-delta
     else:
         dL_dy = loss_fn.grad(f[L], y, T) * per
-        delta[L] = f[L].backward(dL_dy, a[L], y)  # softmax: J^T dL/dy (its Jacobian J)
+        delta[L] = f[L].backward(dL_dy, a[L], y)  # softmax: J^T dL/dy, eq-softmax-vjp
     for l in range(L - 1, 0, -1):
         delta[l] = (delta[l + 1] @ W[l + 1].T) * f[l].slope(a[l], h[l])  # eq-general-hidden-delta
     dW = {l: h[l - 1].T @ delta[l] for l in range(1, L + 1)}  # eq-general-weight-grad
@@ -99,11 +101,18 @@ def gradients(net: MLP, X: Array, T: Array, reduction: str = "sum") -> Backprop:
     return backward(net, forward(net, X), T, reduction)
 
 
-def step(net: MLP, X: Array, T: Array, lr: float, reduction: str = "sum") -> float:
+def step(
+    net: MLP, X: Array, T: Array, lr: float, reduction: str = "sum",
+    layers: Sequence[int] | None = None,
+) -> float:
     """One gradient-descent step :eq:`eq-update-rule` for every parameter (for one output
-    weight, :eq:`eq-output-update`); returns the loss before the step."""
+    weight, :eq:`eq-output-update`); returns the loss before the step. `layers` (numbers
+    1..L) restricts the step to those layers, e.g. layers=[net.L] for the output layer only."""
+    chosen = range(1, net.L + 1) if layers is None else list(layers)
+    if any(isinstance(l, bool) or l not in range(1, net.L + 1) for l in chosen):
+        raise ValueError(f"layers must be layer numbers 1..{net.L}, got {layers!r}")
     grads = gradients(net, X, T, reduction)
-    for l in range(1, net.L + 1):
+    for l in chosen:
         net.W[l] -= lr * grads.dW[l]
         net.b[l] -= lr * grads.db[l]
     return grads.loss

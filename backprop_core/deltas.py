@@ -41,8 +41,9 @@ def output_delta(
     L2 loss: delta_k = (y_k - t_k) f'(a_k); for the sigmoid f'(a_k) = y_k (1 - y_k), so
     delta_k = (y_k - t_k) y_k (1 - y_k) (:eq:`eq-output-delta`), for a whole batch
     (Y - T) * Y * (1 - Y) (:eq:`eq-output-delta-matrix`). Cross-entropy after a sigmoid or
-    softmax: delta = y - t, the slope having cancelled. A softmax after the L2 loss: J^T (y - t),
-    with J the softmax's Jacobian (`softmax_backward`). f' is taken from the output y = f(a);
+    softmax: delta = y - t, the slope having cancelled (:eq:`eq-ce-delta`, :eq:`eq-softmax-delta`).
+    A softmax after the L2 loss: J^T (y - t), with J the softmax's Jacobian (`softmax_backward`,
+    :eq:`eq-softmax-vjp`). f' is taken from the output y = f(a);
     `a` is needed only for a custom activation without `df_from_output`. `y`, `t`: shape
     (batch, n_out). With reduction="mean" the loss is averaged over the batch, so delta is
     divided by the batch size.

@@ -2,7 +2,7 @@
 
     net = examples.network_232()          # the 2-3-2 sigmoid network with round weights
     x, t = examples.sample_232()          # its sample x = (1.0, 0.5), t = (0.9, 0.1)
-    net = examples.network_f25()          # [F25]'s 2-2-2-1 network of the worked example
+    net = examples.network_f25()          # [F25]'s 2-2-2-1 architecture, the book's parameters
     X, T = examples.worked_data()         # 200 samples of f(x1, x2) = 2 x1 + 3 x2 + 10
 
 Every call returns new arrays and a new network, so a caller may change what it gets.
@@ -49,9 +49,11 @@ F25_SIZES = (2, 2, 2, 1)
 F25_ACTIVATIONS = ("sigmoid", "sigmoid", "identity")
 
 
-def f25_weights_as_published() -> list[Array]:
-    """[F25]'s weight matrices in its own layout, destination first: row j of the l-th matrix
-    holds the weights into unit j of layer l. The book's W^(l) is the transpose."""
+def f25_weights_destination_first() -> list[Array]:
+    """The weight matrices of `network_f25` in [F25]'s layout, destination first: row j of the
+    l-th matrix holds the weights into unit j of layer l; the book's W^(l) is the transpose.
+    The values are the book's round choice: [F25] publishes no weights ("Start with some
+    initial random weights")."""
     return [
         np.array([[0.1, 0.2], [0.3, 0.4]]),
         np.array([[0.5, -0.4], [0.3, 0.6]]),
@@ -59,11 +61,19 @@ def f25_weights_as_published() -> list[Array]:
     ]
 
 
+def f25_weights_as_published() -> list[Array]:
+    """Deprecated alias of `f25_weights_destination_first`, kept for callers not yet renamed:
+    the old name wrongly said that [F25] published these values (it publishes none)."""
+    return f25_weights_destination_first()
+
+
 def network_f25() -> MLP:
-    """[F25]'s 2-2-2-1 network (sigmoid, sigmoid, identity) with its round parameters, in the
-    book's layout (W^(l) = the transpose of `f25_weights_as_published`)."""
+    """[F25]'s 2-2-2-1 architecture with the book's round parameters, in the book's layout
+    (W^(l) = the transpose of `f25_weights_destination_first`). [F25] publishes no parameters
+    and leaves the activation open ("sigmoid or ReLU"); sigmoid hidden layers and an identity
+    output (for a regression target) are the book's choice."""
     net = MLP(list(F25_SIZES), list(F25_ACTIVATIONS))
-    net.weights = [W.T for W in f25_weights_as_published()]
+    net.weights = [W.T for W in f25_weights_destination_first()]
     net.biases = [np.array([0.1, 0.2]), np.array([0.0, 0.1]), np.array([0.5])]
     return net
 
@@ -76,7 +86,8 @@ def target_function(X: Array) -> Array:
 
 
 def sample_f25() -> tuple[Array, Array]:
-    """[F25]'s sample x = (0.5, 0.25) and its target t = f(x) = 11.75."""
+    """The book's sample for [F25]'s network, x = (0.5, 0.25), and its target t = f(x) = 11.75
+    ([F25] gives no sample, only "we have only one training sample")."""
     x = np.array([[0.5, 0.25]])
     return x, target_function(x)
 

@@ -4,15 +4,16 @@ For a batch Y, T of shape (batch, n_out), summed over samples n and outputs k:
 
 ======================  ================================================  =====================
 L2                      L = 1/2 sum (y_nk - t_nk)^2                       :eq:`eq-l2-loss`
-cross-entropy, sigmoid  L = -sum [t log y + (1 - t) log(1 - y)]
-cross-entropy, softmax  L = -sum t_nk log y_nk
+cross-entropy, sigmoid  L = -sum [t log y + (1 - t) log(1 - y)]           :eq:`eq-ce-binary`
+cross-entropy, softmax  L = -sum t_nk log y_nk                            :eq:`eq-ce-softmax`
 ======================  ================================================  =====================
 
 The L2 loss is *half the squared* Euclidean norm of Y - T, not the norm itself
 (:eq:`eq-l2-half-square`). With reduction="mean" the sum over samples becomes a mean (divided
 by the batch size, :eq:`eq-l2-mean`); outputs are always summed. Cross-entropy is computed from
 the pre-activations a of the output layer, never from y: log(sigma(a)) and log(softmax(a)) are
-evaluated without forming y, so there is no log(0) and no overflow for abs(a) up to 1e300.
+evaluated without forming y, so there is no log(0) and no overflow for abs(a) up to 1e300
+(:eq:`eq-ce-stable`).
 """
 
 from __future__ import annotations
@@ -86,12 +87,14 @@ def _softmax_ce_value(a: Array, t: Array) -> float:
 def cross_entropy_loss(
     a: Array, t: Array, output: str = "softmax", reduction: str = "sum"
 ) -> float:
-    """Cross-entropy of the output layer from its pre-activations a (never from y = f(a)).
+    """Cross-entropy of the output layer from its pre-activations a (never from y = f(a)),
+    :eq:`eq-ce-stable`.
 
     output="sigmoid": binary cross-entropy -sum [t log y + (1 - t) log(1 - y)] summed over the
-    outputs, y = sigma(a), t in [0, 1], computed as sum [t softplus(-a) + (1 - t) softplus(a)];
-    output="softmax": -sum t_k log y_k with y = softmax(a) per row, each target row a
-    probability vector, computed as sum t_k (logsumexp(a) - a_k). Neither forms log(0).
+    outputs, y = sigma(a), t in [0, 1] (:eq:`eq-ce-binary`), computed as
+    sum [t softplus(-a) + (1 - t) softplus(a)]; output="softmax": -sum t_k log y_k with
+    y = softmax(a) per row, each target row a probability vector (:eq:`eq-ce-softmax`),
+    computed as sum t_k (logsumexp(a) - a_k). Neither forms log(0).
     """
     check_reduction(reduction)
     a, t = _checked("a", a, t)
@@ -103,11 +106,12 @@ def cross_entropy_loss(
 def cross_entropy_grad(
     y: Array, t: Array, output: str = "softmax", reduction: str = "sum"
 ) -> Array:
-    """dL/dy of cross-entropy: after a sigmoid, (y - t) / (y (1 - y)); after a softmax, -t / y.
+    """dL/dy of cross-entropy: after a sigmoid, (y - t) / (y (1 - y)) (:eq:`eq-ce-binary-grad`);
+    after a softmax, -t / y (:eq:`eq-ce-softmax-grad`).
 
     Both are infinite where y is 0 or 1: the network never forms them, it uses delta = y - t,
-    where the slope of the output activation has cancelled. Useful for checking that
-    cancellation.
+    where the slope of the output activation has cancelled (:eq:`eq-ce-delta`,
+    :eq:`eq-softmax-delta`). Useful for checking that cancellation.
     """
     check_reduction(reduction)
     y, t = _checked("y", y, t)
@@ -148,7 +152,8 @@ class Loss:
 
     def cancels(self, output: Activation) -> bool:
         """True if delta^(L) = y - t for this output activation: cross-entropy after a sigmoid
-        or a softmax, where the activation's slope cancels."""
+        or a softmax, where the activation's slope cancels (:eq:`eq-ce-delta`,
+        :eq:`eq-softmax-delta`)."""
         return self.name == "cross_entropy" and output.name in ("sigmoid", "softmax")
 
     def check_output(self, output: Activation) -> None:
@@ -166,7 +171,7 @@ class Loss:
 
     def value(self, output: Activation, a: Array, y: Array, t: Array) -> float:
         """The summed loss of a batch from the output layer's a and y (:eq:`eq-l2-loss`, or
-        cross-entropy from a)."""
+        cross-entropy from a, :eq:`eq-ce-stable`)."""
         if self.name == "l2":
             return _l2_value(y, t)
         if output.name == "sigmoid":
@@ -174,7 +179,8 @@ class Loss:
         return _softmax_ce_value(a, t)
 
     def grad(self, output: Activation, y: Array, t: Array) -> Array:
-        """dL/dy, summed over the batch (:eq:`eq-l2-grad`, or cross-entropy's)."""
+        """dL/dy, summed over the batch (:eq:`eq-l2-grad`, or cross-entropy's:
+        :eq:`eq-ce-binary-grad`, :eq:`eq-ce-softmax-grad`)."""
         if self.name == "l2":
             return y - t
         return (y - t) / (y * (1.0 - y)) if output.name == "sigmoid" else -t / y

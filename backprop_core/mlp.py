@@ -148,7 +148,7 @@ class MLP:
 
     def loss(self, X: Array, T: Array, reduction: str = "sum") -> float:
         """The loss of the network on (X, T): :eq:`eq-l2-loss` summed over the batch
-        (reduction="mean": :eq:`eq-l2-mean`), or cross-entropy."""
+        (reduction="mean": :eq:`eq-l2-mean`), or cross-entropy (:eq:`eq-ce-stable`)."""
         X, T = check_batch(self, X, T, reduction)
         a_L, y = fast.output(self, X)
         loss = self.loss_fn.value(self._f[-1], a_L, y, T)

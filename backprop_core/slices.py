@@ -1,4 +1,4 @@
-"""The loss along one weight, every other parameter held fixed (chapter 'The L2-norm loss').
+"""The loss along one weight, every other parameter held fixed (chapter 'The squared-error loss').
 
     loss_along(net, X, T, l, i, j, values)   L(w) for w = W^(l)[i, j] set to each value
     slope_along(net, X, T, l, i, j)          dL/dw by backprop and by a centred difference

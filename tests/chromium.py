@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, BrowserContext
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -50,3 +50,25 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+LOCAL = ("file://", "data:", "blob:")
+
+
+def offline_context(
+    browser: Browser, width: int, height: int = 900, refused: list[str] | None = None
+) -> BrowserContext:
+    """A browser context that serves only local files: every other request is refused (the
+    built book must work from file:// with no network), and its URL appended to `refused`."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+
+    def route(r) -> None:
+        if r.request.url.startswith(LOCAL):
+            r.continue_()
+        else:
+            if refused is not None:
+                refused.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return context

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from chromium import chromium, require_chromium
+from chromium import chromium, offline_context, require_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 # BOOK_HTML=<dir> tests a book built elsewhere (jupyter-book build --path-output <dir>/..).
@@ -67,18 +67,9 @@ def test_page_renders_offline(browser, page: Path) -> None:
     if redirect:  # index.html only forwards to the first chapter
         assert (page.parent / redirect.group(1)).exists(), redirect.group(1)
         return
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
     outside: list[str] = []
     errors: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith(("file://", "data:", "blob:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    context = offline_context(browser, 1280, refused=outside)
     tab = context.new_page()
     tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda e: errors.append(str(e)))
@@ -142,12 +133,7 @@ NARROW_STATE = """(limit) => {
 def test_page_fits_a_narrow_screen(browser, page: Path) -> None:
     if re.search(r'http-equiv="Refresh"', page.read_text()):
         return  # index.html only forwards to the first chapter
-    context = browser.new_context(viewport={"width": NARROW, "height": 800})
-    context.route(
-        "**/*",
-        lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:"))
-        else r.abort(),
-    )
+    context = offline_context(browser, NARROW, 800)
     tab = context.new_page()
     tab.goto(page.as_uri(), wait_until="load")
     if tab.evaluate("() => document.querySelector('script[src*=\"mathjax/tex-chtml\"]') !== null"):

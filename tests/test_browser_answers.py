@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+from chromium import offline_context
 from test_browser import HTML, browser  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
@@ -23,17 +24,8 @@ BOX = "#bc-formula-ex-loss-type-dw"
 def open_page(browser, width: int):  # noqa: F811
     if not PAGE.exists():
         pytest.fail(f"no built chapter 3 at {PAGE}: run `jupyter-book build .` first")
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    problems: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith(("file://", "data:", "blob:")):
-            r.continue_()
-        else:
-            problems.append("request left file://: " + r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    problems: list[str] = []  # requests that left file://, then console errors
+    context = offline_context(browser, width, refused=problems)
     tab = context.new_page()
     tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda e: problems.append(str(e)))

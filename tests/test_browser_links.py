@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
-from chromium import chromium, require_chromium
+from chromium import chromium, offline_context, require_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
@@ -89,17 +89,8 @@ def _shot(tab, name: str) -> None:
 
 @pytest.mark.parametrize(("page", "label", "target"), CASES, ids=[c[2] for c in CASES])
 def test_equation_to_code_and_back(browser, page: str, label: str, target: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
     outside: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith(("file://", "data:", "blob:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    context = offline_context(browser, 1280, refused=outside)
     tab = context.new_page()
     equation = f"equation-{label}"
     tab.goto((HTML / "book" / f"{page}.html").as_uri() + f"#{equation}", wait_until="load")

@@ -26,16 +26,23 @@ def test_the_232_network_and_its_sample():
     assert examples.network_232().weights[0][0, 0] == 0.1
 
 
-def test_the_f25_network_is_its_published_matrices_transposed():
+def test_the_f25_network_is_its_destination_first_matrices_transposed():
     net = examples.network_f25()
     x, t = examples.sample_f25()
-    for W, M in zip(net.weights, examples.f25_weights_as_published()):
+    for W, M in zip(net.weights, examples.f25_weights_destination_first()):
         np.testing.assert_array_equal(W, M.T)
+    # the deprecated name gives the same matrices, as fresh copies
+    old = examples.f25_weights_as_published()
+    for M, N in zip(old, examples.f25_weights_destination_first()):
+        np.testing.assert_array_equal(M, N)
+    old[0][0, 0] = 99.0
+    assert examples.f25_weights_destination_first()[0][0, 0] == 0.1
     assert t.tolist() == [[11.75]]  # 2 * 0.5 + 3 * 0.25 + 10
     y = forward(net.weights, net.biases, net.activations, x[0])[-1][0]
     assert y == pytest.approx(2.313248, abs=5e-7)  # the chapter's y_pred
-    # [F25]'s matrices are assigned transposed (Fortran-ordered views): the network must hold
-    # C-ordered copies, or finite differences would perturb a copy and disagree with backprop.
+    # the destination-first matrices are assigned transposed (Fortran-ordered views): the
+    # network must hold C-ordered copies, or finite differences would perturb a copy and
+    # disagree with backprop.
     assert all(W.flags.c_contiguous for W in net.weights)
     assert bc.gradcheck(net, x, t).max_rel_error < 1e-7
 

@@ -39,10 +39,7 @@ BOOK = ROOT / "book"
 pytestmark = pytest.mark.browser
 # Chapters still written for the HTML only (gated solutions, cross-chapter {ref}/{eq}); remove a
 # chapter from here when it is converted (see CONTRIBUTING.md), the strict xfail then says so.
-NOT_CONVERTED = {
-    "ch10_worked_example.ipynb",
-    "ch11_gradcheck.ipynb", "appendix_errata.ipynb",
-}  # fmt: skip
+NOT_CONVERTED: set[str] = set()  # fmt: skip
 RAW_MYST = ("{eq}", "{ref}", "{numref}", "{glue", "{eval}", "{exercise", "{solution",
             ":label:", ":class:", "```{", ":::{")  # fmt: skip
 # A display equation that Sphinx leaves unnumbered but jupyterlab-myst numbers: $$...$$ with no
@@ -223,6 +220,26 @@ def test_explorers_redraw(chapter: Chapter) -> None:
         wait_idle(page)
     errors = chapter.page.evaluate(STATE)["errors"]
     assert not errors, f"{chapter.name}: moving a slider raised: {errors}"
+
+
+def test_stand_ins_show_their_frames(chapter: Chapter) -> None:
+    """Each animation stand-in shows its frame, not only its controls (a frame without a
+    layout box is what JupyterLab gave before base.player's relayout script)."""
+    page = chapter.page
+    images = page.locator(".animation img")
+    if images.count() == 0:
+        pytest.skip(f"{chapter.name} has no animation")
+    blank = []
+    for k in range(images.count()):
+        images.nth(k).scroll_into_view_if_needed()
+        page.wait_for_timeout(600)  # the relayout script checks every 250 ms
+        size = images.nth(k).evaluate(
+            "img => [img.naturalWidth, img.getBoundingClientRect().width,"
+            " img.getBoundingClientRect().height]"
+        )
+        if min(size) == 0:
+            blank.append((k, size))
+    assert not blank, f"{chapter.name}: stand-ins without a visible frame: {blank}"
 
 
 def test_follows_the_jupyterlab_pattern(chapter: Chapter, request) -> None:

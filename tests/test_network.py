@@ -237,6 +237,24 @@ def test_the_reference_functions_default_to_the_sum():
         np.testing.assert_array_equal(p, q)
 
 
+def test_a_step_restricted_to_some_layers_leaves_the_others():
+    net, X, T = make(0)
+    grads = bc.backprop.gradients(net, X, T)
+    stepped = net.copy()
+    loss = bc.backprop.step(stepped, X, T, 0.5, layers=[net.L])
+    assert loss == grads.loss
+    for l in range(1, net.L + 1):
+        moved = l == net.L
+        want_W = net.W[l] - 0.5 * grads.dW[l] if moved else net.W[l]
+        want_b = net.b[l] - 0.5 * grads.db[l] if moved else net.b[l]
+        np.testing.assert_array_equal(stepped.W[l], want_W)
+        np.testing.assert_array_equal(stepped.b[l], want_b)
+    assert not np.array_equal(stepped.W[net.L], net.W[net.L])
+    for bad in ([0], [net.L + 1], [True], ["1"]):
+        with pytest.raises(ValueError, match="layers must be layer numbers"):
+            bc.backprop.step(net.copy(), X, T, 0.5, layers=bad)
+
+
 def test_the_default_seed_is_0():
     for a, b in zip(bc.MLP([3, 4, 2]).weights, bc.MLP([3, 4, 2], seed=0).weights):
         np.testing.assert_array_equal(a, b)

@@ -27,7 +27,8 @@ def test_plot_error_vs_eps_styles_and_threshold():
     assert centred.get_color() == "tab:blue" and forward.get_color() == "tab:orange"
     assert model.get_linestyle() == "--"
     np.testing.assert_array_equal(centred.get_ydata(), hs**2)
-    np.testing.assert_allclose(forward.get_ydata(), 1e-17)  # zeros drawn at the bottom
+    # zeros drawn at the bottom
+    np.testing.assert_allclose(forward.get_ydata(), 1e-17, rtol=0, atol=0)
     assert ax.lines[3].get_ydata()[0] == 1e-7
     plt.close(fig)
 
@@ -40,7 +41,7 @@ def test_plot_cost_draws_three_methods():
     fig, ax = plots.plot_cost(m)
     labels = [line.get_label() for line in ax.lines]
     assert labels[:3] == ["finite differences", "backpropagation", "one forward pass"]
-    np.testing.assert_allclose(ax.lines[0].get_ydata(), [1e-4, 2e-4])
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [1e-4, 2e-4], rtol=1e-12, atol=0)
     plt.close(fig)
 
 

@@ -63,6 +63,9 @@ def test_animate_sweeps_offline_and_restores():
     assert len(shots) == 3 and all(Image.open(io.BytesIO(s)).mode == "P" for s in shots)
     assert len(set(shots)) == 3  # three different pictures
     assert "font-awesome" not in html and "cdnjs" not in html
+    # The relayout script names the player's own image (JupyterLab left it without a box).
+    img_id = re.search(r'<img id="(_anim_img\w+)"', html).group(1)
+    assert f'document.getElementById("{img_id}")' in html
     assert w.controls["k"].value == 0.5 and w.readout.value == "k = 0.5"
 
 

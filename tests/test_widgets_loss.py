@@ -1,5 +1,5 @@
-"""Chapter 'The L2-norm loss': the loss explorer shows the loss along one weight and its slope,
-checked against an index-by-index forward pass (tests/oracles.py)."""
+"""Chapter 'The squared-error loss': the loss explorer shows the loss along one weight and its
+slope, checked against an index-by-index forward pass (tests/oracles.py)."""
 
 import re
 

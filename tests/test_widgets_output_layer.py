@@ -26,7 +26,7 @@ def test_delta_explorer_shows_error_times_slope():
     np.testing.assert_allclose(delta_line.get_ydata(), (grid - 0.05) * grid * (1 - grid),
                                rtol=0, atol=1e-15)
     np.testing.assert_allclose(point.get_xydata(), [[0.95, delta]], rtol=1e-14, atol=0)
-    np.testing.assert_allclose(ax_m.lines[-1].get_xydata(), [[0.95, 0.05]])
+    np.testing.assert_allclose(ax_m.lines[-1].get_xydata(), [[0.95, 0.05]], rtol=1e-12, atol=0)
     assert w.image.value != first_png and w.image.value[:4] == b"\x89PNG"
 
 

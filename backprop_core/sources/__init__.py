@@ -2,12 +2,14 @@
 
 `probe` writes a symbolic network out again so that each step of a document's chain rule can
 be differentiated on the composed network; `ledger` records a verdict per formula and claim,
-each proved with `symbolic.identical` or refuted by a number, and renders the appendix's tables.
+each proved with `symbolic.identical` or refuted by a number (`refute.counterexample`), and
+renders the appendix's tables.
 """
 
 from ..symbolic import identical
-from .ledger import CLAIM_VERDICTS, VERDICTS, Entry, Ledger, MarkdownTable, counterexample
+from .ledger import CLAIM_VERDICTS, VERDICTS, Entry, Ledger, MarkdownTable
 from .probe import Node, ProbedMLP, difference, named, probe
+from .refute import counterexample
 
 __all__ = [
     "CLAIM_VERDICTS",

@@ -7,15 +7,13 @@ summary tables of the appendix as Markdown.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
 
-from ..gradcheck import GradTable, symbolic_differences
-from ..mlp import MLP
-from ..symbolic import SymbolicMLP, identical, value_at
+from ..symbolic import identical, value_at
 
 #: The verdicts on a formula.
 VERDICTS = ("correct", "wrong", "wrong (inherited)", "slip", "lost")
@@ -36,10 +34,18 @@ class Entry:
     verdict: str
     correction: str = ""
     kind: str = "formula"  # "formula", "definition" (a formula that defines), or "claim"
+    proofs: int = 0  # identities proved for it (a definition with none defined nothing to check)
+    quoted_with: str = ""  # the id that labels the paragraph quoting it, if not its own
 
     @property
     def doc(self) -> str:
         return self.id.split(".")[0]
+
+    @property
+    def anchor(self) -> str:
+        """The label of the entry's paragraph in the appendix: "errata-f25-29" for F25.29 (and
+        for F25.30, quoted with it), "errata-v23-c2" for V23.C2. The summary tables link to it."""
+        return "errata-" + (self.quoted_with or self.id).lower().replace(".", "-")
 
 
 @dataclass
@@ -68,6 +74,14 @@ class Ledger:
     def __init__(self, seed: int = 0) -> None:
         self.entries: list[Entry] = []
         self._rng = np.random.default_rng(seed)
+        self._proved: dict[tuple[sp.Expr, sp.Expr], bool] = {}  # identities tried, this run
+
+    def _identical(self, stated: sp.Expr, true: sp.Expr) -> bool:
+        """`symbolic.identical`, each pair decided once (documents repeat their formulas)."""
+        key = (sp.sympify(stated), sp.sympify(true))
+        if key not in self._proved:
+            self._proved[key] = identical(*key)
+        return self._proved[key]
 
     def _add(self, entry: Entry) -> str:
         """Record `entry`; ids must run 1, 2, 3, ... per document (C1, C2, ... for claims)."""
@@ -99,28 +113,30 @@ class Ledger:
         `correction`, `fixed` pairs (corrected, true) that are all proved identical, and at least
         one stated pair shown unequal by evaluating it at a random point.
         """
-        if all(identical(s, c) for s, c in pairs):
+        if not pairs:
+            raise ValueError(f"{formula}: nothing to check; a derived formula needs pairs")
+        if all(self._identical(s, c) for s, c in pairs):
             if correction or fixed:
                 raise ValueError(f"{formula}: proved correct, so it needs no correction")
-            return self._add(Entry(id, where, formula, "correct"))
+            return self._add(Entry(id, where, formula, "correct", proofs=len(pairs)))
         if not correction or not fixed:
             raise ValueError(f"{formula}: not proved; a wrong formula needs a checked correction")
-        if not all(identical(s, c) for s, c in fixed):
+        if not all(self._identical(s, c) for s, c in fixed):
             raise ValueError(f"{formula}: the correction is not proved either")
-        gaps = [value_at(s - c, self._rng) for s, c in pairs]
+        gaps = (value_at(s - c, self._rng) for s, c in pairs)  # stops at the first that differs
         if not any(g is not None and abs(g) > 1e-9 for g in gaps):
             raise ValueError(f"{formula}: no pair was shown to differ at a random point")
         verdict = "wrong (inherited)" if inherited else "wrong"
-        return self._add(Entry(id, where, formula, verdict, correction))
+        return self._add(Entry(id, where, formula, verdict, correction, proofs=len(fixed)))
 
     def definition(
         self, id: str, where: str, formula: str, pairs: Sequence[tuple[sp.Expr, sp.Expr]] = ()
     ) -> str:
         """A formula that defines something; `pairs` check it is the network built here."""
         for s, c in pairs:
-            if not identical(s, c):
+            if not self._identical(s, c):
                 raise ValueError(f"{formula}: not the network of the document")
-        return self._add(Entry(id, where, formula, "correct", kind="definition"))
+        return self._add(Entry(id, where, formula, "correct", kind="definition", proofs=len(pairs)))
 
     def slip(
         self,
@@ -133,9 +149,9 @@ class Ledger:
         """A notation or typographic slip: the formula as printed is not meaningful or names the
         wrong symbol, and `fix` (checked by `pairs`: fixed formula, true value) is what it meant."""
         for s, c in pairs:
-            if not identical(s, c):
+            if not self._identical(s, c):
                 raise ValueError(f"{formula}: the fix {fix} is not proved")
-        return self._add(Entry(id, where, formula, "slip", fix))
+        return self._add(Entry(id, where, formula, "slip", fix, proofs=len(pairs)))
 
     def lost(self, id: str, where: str, slot: str, meaning: str) -> str:
         """A formula the document lost (an image that did not survive); `meaning` from its prose."""
@@ -146,6 +162,18 @@ class Ledger:
         if verdict not in CLAIM_VERDICTS:
             raise ValueError(f"a claim's verdict is one of {CLAIM_VERDICTS}, got {verdict!r}")
         return self._add(Entry(id, where, claim, verdict, when, kind="claim"))
+
+    def paragraphs(self, doc: str, starts: Iterable[int]) -> None:
+        """Formulas quoted together link to one label (JupyterLab keeps one per paragraph):
+        formula `doc`.n links to `doc`.s, s the largest of `starts` <= n."""
+        numbers = {int(e.id.split(".")[1]): e for e in self.formulas(doc)}
+        starts = sorted(set(starts))
+        if not starts or starts[0] != min(numbers, default=0) or not set(starts) <= set(numbers):
+            raise ValueError(f"{doc}: paragraphs must start at formulas, the first at the first")
+        for i, e in enumerate(self.entries):
+            if e.kind != "claim" and e.doc == doc:
+                first = max(s for s in starts if s <= int(e.id.split(".")[1]))
+                self.entries[i] = replace(e, quoted_with=numbers[first].id)
 
     def formulas(self, doc: str | None = None) -> list[Entry]:
         return [e for e in self.entries if e.kind != "claim" and (doc is None or e.doc == doc)]
@@ -183,19 +211,32 @@ class Ledger:
         return out
 
     def table(
-        self, claims: bool = False, doc: str | None = None, verdict: str | None = None
+        self,
+        claims: bool = False,
+        doc: str | None = None,
+        verdict: str | Collection[str] | None = None,
+        links: bool = True,
     ) -> MarkdownTable:
         """The summary: one row per formula (or, with claims=True, per claim in prose),
-        optionally only those of one document or with one verdict."""
+        optionally only those of one document or with one verdict (or any of several).
+
+        The first column is the entry's id; with `links` it links to the entry's label
+        (`Entry.anchor`, a MyST target the appendix must define, or the book build fails).
+        """
+        wanted = {verdict} if isinstance(verdict, str) else verdict
+        unknown = set(wanted or ()) - set(CLAIM_VERDICTS if claims else VERDICTS)
+        if unknown:
+            raise ValueError(f"no such verdict {sorted(unknown)}; the verdicts are "
+                             f"{CLAIM_VERDICTS if claims else VERDICTS}")  # fmt: skip
         entries = [
             e
             for e in (self.claims() if claims else self.formulas())
-            if (doc is None or e.doc == doc) and (verdict is None or e.verdict == verdict)
+            if (doc is None or e.doc == doc) and (wanted is None or e.verdict in wanted)
         ]
         last = ("claim", "holds when") if claims else ("formula", "correction")
         rows = [
             [
-                f"[{e.doc}] {e.id.split('.')[1]}",
+                f"[{e.id}](#{e.anchor})" if links else e.id,
                 e.where,
                 _math(e.text) + (" (definition)" if e.kind == "definition" else ""),
                 _verdict(e),
@@ -203,7 +244,20 @@ class Ledger:
             ]
             for e in entries
         ]
-        return MarkdownTable(["document", "location", last[0], "verdict", last[1]], rows)
+        return MarkdownTable(["entry", "location", last[0], "verdict", last[1]], rows)
+
+    def count_table(self) -> MarkdownTable:
+        """Formulas per document and verdict (and how many of the correct ones only define
+        something), with a last row for all four documents."""
+        counts = self.counts()
+        header = ["document", "formulas", "correct", "of them definitions", *VERDICTS[1:]]
+        rows = []
+        for doc, c in counts.items():
+            defs = sum(e.kind == "definition" for e in self.formulas(None if doc == "all" else doc))
+            name = "all" if doc == "all" else f"[{doc}]"
+            rows.append([name, str(c.total()), *(str(n) for n in (c["correct"], defs)),
+                         *(str(c[v]) for v in VERDICTS[1:])])  # fmt: skip
+        return MarkdownTable(header, rows)
 
 
 def _math(text: str) -> str:
@@ -216,39 +270,3 @@ def _verdict(e: Entry) -> str:
     if e.verdict.startswith("wrong"):
         return e.verdict.replace("wrong", "**wrong**")
     return "**fails**" if e.verdict == "fails" else e.verdict
-
-
-def counterexample(
-    sym_net: SymbolicMLP,
-    net: MLP,
-    x: Sequence[float],
-    t: Sequence[float],
-    rows: Mapping[str, tuple[sp.Symbol, sp.Expr, sp.Expr]],
-    digits: int = 8,
-) -> GradTable:
-    """Stated vs corrected vs finite difference at `net`'s float64 parameters and one sample.
-
-    rows: {label: (parameter θ, stated dL/dθ, corrected dL/dθ)}, expressions of `sym_net`'s
-    symbols. The finite difference is `symbolic_differences` (centred, of the composed loss, in
-    mpmath: no rounding, so the same on every CPU), the SymPy column the exact derivative of the
-    composed loss, evaluated in mpmath and rounded once.
-    """
-    values = sym_net.substitutions(net, x, t)
-    numeric = dict(zip(sym_net.params, symbolic_differences(sym_net, net, x, t)))
-    exact = dict(zip(sym_net.params, sym_net.gradient(net, x, t)))
-
-    def value(expr: sp.Expr) -> float:
-        return float(sp.N(sp.sympify(expr).xreplace(values), 30))
-
-    columns: dict[str, list[float]] = {
-        "as stated": [],
-        "corrected": [],
-        "SymPy": [],
-        "finite diff.": [],
-    }
-    for theta, stated, corrected in rows.values():
-        columns["as stated"].append(value(stated))
-        columns["corrected"].append(value(corrected))
-        columns["SymPy"].append(exact[theta])
-        columns["finite diff."].append(float(numeric[theta]))
-    return GradTable(list(rows), {k: np.array(v) for k, v in columns.items()}, digits)

@@ -6,6 +6,13 @@ backpropagation written out for it (`recurrence`).
     assert vanishes(sp.diff(net.loss, net.W[1][0, 0]) - net.delta_out(0) * net.h[1][0])
 """
 
+from .losses import (
+    SymbolicClassifier,
+    binary_cross_entropy,
+    cross_entropy,
+    softmax,
+    symbolic_classifier,
+)
 from .network import (
     MP_DIGITS,
     Activation,
@@ -25,14 +32,19 @@ __all__ = [
     "Activation",
     "Atoms",
     "SymbolicBackprop",
+    "SymbolicClassifier",
     "SymbolicMLP",
     "apply_activation",
+    "binary_cross_entropy",
+    "cross_entropy",
     "identical",
     "is_zero_rational",
     "relu",
     "sigmoid",
     "slope",
+    "softmax",
     "symbolic_backprop",
+    "symbolic_classifier",
     "symbolic_mlp",
     "symbolic_sample",
     "value_at",

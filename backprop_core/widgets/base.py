@@ -123,9 +123,28 @@ def player(
         html = path.read_text()
     # matplotlib's player links Font Awesome 4 from a CDN for its button icons; the book serves
     # Font Awesome itself (the theme's), so the page must not reach out for it.
-    return _CDN_LINK.sub("", html)
+    html = _CDN_LINK.sub("", html)
+    return html + _RELAYOUT.replace("IMG_ID", _IMG_ID.search(html).group(0))
 
 
+# In JupyterLab (Chromium, JupyterLab 4) the player's image can end up with no layout box at
+# all, so only the controls show; putting the same element back in place gives it one. Harmless
+# where the image shows (the HTML book): the check finds a box and stops.
+_RELAYOUT = """<script>
+(function () {
+  var tries = 0;
+  var timer = setInterval(function () {
+    var img = document.getElementById("IMG_ID");
+    tries += 1;
+    if (img && img.isConnected && img.getClientRects().length === 0) {
+      img.parentNode.insertBefore(img, img.parentNode.firstChild);
+    }
+    if (tries >= 20 || (img && img.getClientRects().length > 0)) clearInterval(timer);
+  }, 250);
+})();
+</script>
+"""
+_IMG_ID = re.compile(r"_anim_img\w+")
 _CDN_LINK = re.compile(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">')
 
 

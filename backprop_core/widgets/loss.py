@@ -1,4 +1,4 @@
-"""Chapter 'The L2-norm loss': the loss of a network as a function of one weight."""
+"""Chapter 'The squared-error loss': the loss of a network as a function of one weight."""
 
 from __future__ import annotations
 
