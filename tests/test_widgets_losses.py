@@ -60,7 +60,9 @@ def test_the_saturated_start_of_chapter_4():
 
 
 def test_stand_in_with_the_chapters_arguments_is_light():
-    html = animate(saturation_explorer(a0=6.0), "a0", np.arange(0.0, 8.5, 2.0), interval=600, dpi=100)
+    html = animate(
+        saturation_explorer(a0=6.0), "a0", np.arange(0.0, 8.5, 2.0), interval=600, dpi=100
+    )
     assert html.count("data:image/png;base64") == 5 and len(html) <= STAND_IN_LIMIT
 
 
