@@ -19,7 +19,7 @@ def test_layout_centres_each_layer():
 
 def test_draw_network_draws_every_unit_and_edge_where_layout_says():
     drawing = draw_network([2, 3, 2], weight_names=["w", "u"])
-    fig, ax = drawing  # the old (fig, ax) unpacking still works
+    fig, ax = drawing.fig, drawing.ax
     assert isinstance(drawing, NetworkDrawing) and drawing.L == 2
     assert len(ax.lines) == 2 * 3 + 3 * 2
     centres = sorted(tuple(p.center) for p in ax.patches)
@@ -36,7 +36,8 @@ def test_draw_network_draws_every_unit_and_edge_where_layout_says():
 def test_draw_network_with_values_colours_and_widths():
     net = bc.MLP([2, 2, 2, 1], seed=0)
     widths = [np.full(W.shape, 2.0) for W in net.weights]
-    fig, ax = draw_network(net.sizes, weights=net.weights, edge_widths=widths, title="t")
+    drawing = draw_network(net.sizes, weights=net.weights, edge_widths=widths, title="t")
+    fig, ax = drawing.fig, drawing.ax
     assert len(ax.lines) == 4 + 4 + 2
     assert {line.get_linewidth() for line in ax.lines} == {2.0}
     signs = [np.sign(v) for W in net.weights for v in W.ravel()]
@@ -69,15 +70,6 @@ def test_edge_labels_sit_on_their_edges_staggered_by_destination():
     fractions = [(t.get_position()[0] - 0) / plots.LAYER_GAP for t in labels[:4]]
     assert fractions[0] < fractions[1]  # to unit 1 nearer the source than to unit 2
     plt.close(drawing.fig)
-
-
-def test_old_label_edges_form_still_works():
-    fig, ax = plt.subplots()
-    draw_network([2, 2, 1], show_weight_labels=False, ax=ax)
-    n_before = len(ax.texts)
-    plots.label_edges(ax, [2, 2, 1], lambda l, i, j: f"{l}:{j}{i}")
-    assert [t.get_text() for t in ax.texts[n_before:]][:2] == ["1:11", "1:21"]
-    plt.close(fig)
 
 
 def test_draw_namings_shows_both_conventions():

@@ -8,7 +8,7 @@ passes of backpropagation) places itself with those positions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
@@ -52,10 +52,6 @@ class NetworkDrawing:
     def L(self) -> int:
         """The number of weight layers."""
         return len(self.sizes) - 1
-
-    def __iter__(self) -> Iterator:
-        # Compatibility: chapters unpack `fig, ax = plots.draw_network(...)`.
-        return iter((self.fig, self.ax))
 
     def edge_point(self, l: int, i: int, j: int) -> Position:
         """Where the label of the edge from unit i of layer l-1 to unit j of layer l goes:

@@ -6,7 +6,6 @@ each proved with `symbolic.identical` or refuted by a number (`refute.counterexa
 renders the appendix's tables.
 """
 
-from ..symbolic import identical
 from .ledger import CLAIM_VERDICTS, VERDICTS, Entry, Ledger, MarkdownTable
 from .probe import Node, ProbedMLP, difference, named, probe
 from .refute import counterexample
@@ -21,7 +20,6 @@ __all__ = [
     "ProbedMLP",
     "counterexample",
     "difference",
-    "identical",
     "named",
     "probe",
 ]
