@@ -4,7 +4,7 @@ Where a public function implements a labelled equation of the book, its docstrin
 Read `backprop_core.backprop` first: it is the algorithm, one equation per line.
 """
 
-from . import autodiff, backprop, examples, fast, init, modes, notation
+from . import autodiff, autodiff_nets, backprop, examples, fast, init, modes, notation
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -47,6 +47,7 @@ __all__ = [
     "Layers",
     "Trace",
     "autodiff",
+    "autodiff_nets",
     "backprop",
     "bias_gradient",
     "cross_entropy_grad",

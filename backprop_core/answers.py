@@ -247,7 +247,11 @@ def missing_factors(expected: sp.Expr) -> list[Diagnosis]:
         _, factors = sp.factor_list(sp.together(expected).as_numer_denom()[0])
     except sp.PolynomialError:  # SymPy cannot factor it: no missing-factor diagnoses
         return []
-    parts = [f for f, m in factors for _ in range(min(m, 2)) if f.free_symbols]
+    # A fractional power (r**(1/3)) is one factor as a whole; an integer power counts at most twice.
+    parts = []
+    for f, m in factors:
+        if f.free_symbols:
+            parts += [f] * min(int(m), 2) if sp.sympify(m).is_Integer else [f**m]
     sizes = range(1, len(parts)) if len(parts) <= MAX_FACTORS else [1]
     found, seen = [], set()
     for size in sizes:

@@ -1,4 +1,5 @@
-"""Initial weights: the scale that lets signals and deltas survive depth.
+"""Initial weights: the scale that lets signals and deltas survive depth (book chapter
+'Initialisation': :eq:`eq-init-lecun`, :eq:`eq-init-xavier`, :eq:`eq-init-he`).
 
 Every scheme draws W^(l)_ij from N(0, s^2) with a variance s^2 chosen from the layer's fan-in
 n_in = n_(l-1) and fan-out n_out = n_l:
@@ -28,7 +29,9 @@ INITS = ("auto", "lecun", "xavier", "glorot", "he")
 
 
 def weight_variance(init: str, n_in: int, n_out: int, activation: str = "sigmoid") -> float:
-    """The variance s^2 of the weights of one layer under scheme `init` (see the module)."""
+    """The variance s^2 of the weights of one layer under scheme `init` (see the module):
+    LeCun's 1/n_in :eq:`eq-init-lecun`, Xavier's 2/(n_in + n_out) :eq:`eq-init-xavier`, He's
+    2/n_in :eq:`eq-init-he`."""
     if init == "auto":
         init = "he" if activation == "relu" else "lecun"
     if init == "lecun":
@@ -43,7 +46,8 @@ def weight_variance(init: str, n_in: int, n_out: int, activation: str = "sigmoid
 def initial_weights(
     sizes: list[int], activations: list[str], init: str, rng: np.random.Generator
 ) -> list[np.ndarray]:
-    """W^(1), ..., W^(L) drawn from N(0, weight_variance(...)), in layer order, from `rng`."""
+    """W^(1), ..., W^(L) drawn from N(0, weight_variance(...)), in layer order, from `rng`: the
+    scales :eq:`eq-init-lecun`, :eq:`eq-init-xavier` and :eq:`eq-init-he` in a network."""
     if not isinstance(init, str):
         raise TypeError(f"init is the name of a scheme, got {type(init).__name__}")
     scales = [

@@ -1,19 +1,21 @@
 """Forward mode against reverse mode (book chapter 'Backprop is reverse-mode differentiation').
 
 Forward mode carries, next to every value of the forward pass (:eq:`eq-forward-matrix`), its
-tangent: the derivative along one direction v = (Ẇ, ḃ) in parameter space,
+tangent: the derivative along one direction v = (Ẇ, ḃ) in parameter space (:eq:`eq-rev-jvp`)::
 
     ȧ^(l) = ḣ^(l-1) W^(l) + h^(l-1) Ẇ^(l) + ḃ^(l),   ḣ^(l) = f_l'(a^(l)) ⊙ ȧ^(l),   ḣ^(0) = 0,
 
-and ends with L̇ = sum (y - t) ⊙ ẏ = dL/dθ · v (:eq:`eq-l2-grad`), a Jacobian-vector product (JVP):
-one directional derivative per pass. All P gradients need P of them, one per unit vector v.
-Reverse mode (backpropagation, `MLP.gradients`) starts from dL/dy and passes vector-Jacobian
-products down once: all P gradients in one backward pass.
+and ends with L̇ = dL/dθ · v, the loss node's derivative times its input's tangent (for the
+L2 loss sum (y - t) ⊙ ẏ, for cross-entropy sum (y - t) ⊙ ȧ^(L)): a Jacobian-vector product
+(JVP), one directional derivative per pass. All P gradients need P of them, one per unit
+vector v. Reverse mode (backpropagation, `MLP.gradients`) passes vector-Jacobian products
+down once: all P gradients in one backward pass. Both use the network's own loss,
+`net.loss_fn`.
 
-Counting the multiply-adds of the matrix products, with F = B sum_l n_{l-1} n_l those of one
-forward pass (:eq:`eq-general-cost`) and B the batch size::
+Counting the multiply-adds of the matrix products, with F = B sum_l n_(l-1) n_l those of one
+forward pass (:eq:`eq-general-cost`) and B the batch size (:eq:`eq-rev-cost`)::
 
-    the tangent of one direction       B n_0 n_1 + 2 B sum_{l>=2} n_{l-1} n_l = 2F - B n_0 n_1
+    the tangent of one direction       B n_0 n_1 + 2 B sum_(l>=2) n_(l-1) n_l = 2F - B n_0 n_1
     one JVP (values and tangent)       F + (2F - B n_0 n_1)
     all gradients, forward mode        F + P (2F - B n_0 n_1)   (values once, P tangents)
     all gradients, reverse mode        F + (2F - B n_0 n_1)     (forward + backward pass)
@@ -25,58 +27,73 @@ left out, as in :eq:`eq-general-cost`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
 
-from .activations import get_activation
-from .autodiff import _checked
-from .checks import as_array
+from .checks import as_array, check_reduction
 from .cost import best_time, n_params
 from .cost import multiply_adds as _cost_multiply_adds
+from .layers import Layers
 from .mlp import MLP
+from .validation import check_batch
 
 Array = np.ndarray
-LossJVP = Callable[[Array, Array, Array], tuple[float, Array]]
+Values = tuple[dict[int, Array], dict[int, Array | None]]
 
 
-def l2_jvp(Y: Array, T: Array, Y_dot: Array) -> tuple[float, Array]:
-    """(L, L̇): the L2 loss 1/2 sum (y - t)^2 (:eq:`eq-l2-loss`) and, for each of the K
-    tangents Y_dot[k] of shape (B, n_L), L̇_k = sum (y - t) ⊙ ẏ_k (dL/dy = y - t,
-    :eq:`eq-l2-grad`)."""
-    E = Y - T
-    return 0.5 * float(np.vdot(E, E)), Y_dot.reshape(len(Y_dot), -1) @ E.ravel()
+def _checked(net: MLP, X: object, T: object, reduction: str) -> tuple[Array, Array]:
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be a backprop_core.MLP, got {type(net).__name__}")
+    check_reduction(reduction)
+    return check_batch(net, X, T, reduction)
 
 
-def _values(net: MLP, X: Array) -> tuple[list[Array], list[Array]]:
-    """The forward pass (:eq:`eq-forward-matrix`): every h^(l) (h[0] = X) and every slope
-    f_l'(a^(l)), which the tangents of all directions share."""
-    h_list, slopes = [X], []
-    for W, b, name in zip(net.weights, net.biases, net.activations):
-        act = get_activation(name)
-        if not act.elementwise:
-            raise ValueError(f"forward mode here handles elementwise activations, not {name}")
-        a = h_list[-1] @ W + b
-        h_list.append(act.f(a))
-        slopes.append(act.df(a))
-    return h_list, slopes
+def _values(net: MLP, X: Array) -> Values:
+    """The forward pass (:eq:`eq-forward-matrix`): h[l] for l = 0..L (h[0] = X) and the slopes
+    f_l'(a^(l)) for l = 1..L, which the tangents of all directions share (None for a softmax,
+    whose tangent is not elementwise)."""
+    h, slopes = {0: X}, {}
+    for l in range(1, net.L + 1):
+        a = h[l - 1] @ net.W[l] + net.b[l]
+        f = net.f[l]
+        h[l] = f.f(a)
+        slopes[l] = f.slope(a, h[l]) if f.elementwise else None
+    return h, slopes
 
 
-def _tangents(
-    net: MLP, values: tuple[list[Array], list[Array]], W_dot: list[Array], b_dot: list[Array]
-) -> Array:
-    """ẏ for K directions at once: W_dot[l] has shape (K, n_{l-1}, n_l), b_dot[l] (K, n_l);
+def _tangents(net: MLP, values: Values, W_dot: dict[int, Array], b_dot: dict[int, Array]) -> Array:
+    """ȧ^(L) for K directions at once: W_dot[l] has shape (K, n_(l-1), n_l), b_dot[l] (K, n_l);
     returns shape (K, B, n_L). The values come from `_values`, computed once for all K."""
-    h_list, slopes = values
+    h, slopes = values
     h_dot = None  # ḣ^(0) = 0: the inputs do not depend on the parameters
-    for l, W in enumerate(net.weights):
-        a_dot = h_list[l] @ W_dot[l] + b_dot[l][:, None, :]
+    for l in range(1, net.L + 1):
+        a_dot = h[l - 1] @ W_dot[l] + b_dot[l][:, None, :]
         if h_dot is not None:
-            a_dot += h_dot @ W
-        h_dot = slopes[l] * a_dot
-    return h_dot
+            a_dot += h_dot @ net.W[l]
+        if l < net.L:
+            h_dot = slopes[l] * a_dot
+    return a_dot
+
+
+def _loss_tangent(net: MLP, values: Values, T: Array, a_dot: Array, per: float) -> Array:
+    """L̇ for each of the K tangents ȧ^(L): the loss node's own derivative times its input's
+    tangent. Cross-entropy (after a sigmoid or softmax) is a node of a^(L) with derivative
+    y - t; the L2 loss a node of y with derivative y - t (:eq:`eq-l2-grad`), after the output's
+    tangent ẏ = f_L'(a) ⊙ ȧ, or for a softmax ẏ = y ⊙ (ȧ - sum_k ȧ_k y_k) (its Jacobian J
+    times ȧ)."""
+    h, slopes = values
+    y, f = h[net.L], net.f[net.L]
+    g = y - T  # dL/da^(L) for cross-entropy, dL/dy for L2
+    if net.loss_fn.cancels(f):
+        tangent = a_dot
+    elif f.elementwise:
+        tangent = slopes[net.L] * a_dot
+    else:
+        tangent = y * (a_dot - np.sum(a_dot * y, axis=-1, keepdims=True))
+    return per * (tangent.reshape(len(tangent), -1) @ g.ravel())
 
 
 def jvp(
@@ -85,62 +102,72 @@ def jvp(
     T: Array,
     dW: Sequence[Array],
     db: Sequence[Array],
-    loss_jvp: LossJVP = l2_jvp,
+    reduction: str = "sum",
 ) -> float:
-    """dL/dθ · v for the direction v = (dW, db), shaped like net.weights and net.biases, by one
-    forward-mode pass (values and tangents together)."""
-    X, T = _checked(net, X, T)
-    for name, given, params in (("dW", dW, net.weights), ("db", db, net.biases)):
-        if len(given) != len(params):
-            raise ValueError(f"{name} needs {len(params)} arrays (one per layer), got {len(given)}")
-        for l, (g, p) in enumerate(zip(given, params)):
-            if np.shape(g) != p.shape:
-                raise ValueError(f"{name}[{l}] must have shape {p.shape}, got {np.shape(g)}")
-    W_dot = [as_array(f"dW[{l}]", g)[None] for l, g in enumerate(dW)]
-    b_dot = [as_array(f"db[{l}]", g)[None] for l, g in enumerate(db)]
+    """dL/dθ · v for the direction v = (dW, db) by one forward-mode pass, values and tangents
+    together (:eq:`eq-rev-jvp`), for the network's own loss. dW and db hold one array per layer,
+    first layer first: a `Layers` (dW[l], l = 1..L, as `net.backprop` returns) or a list."""
+    X, T = _checked(net, X, T, reduction)
+    W_dot, b_dot = {}, {}
+    for name, given, params, out in (("dW", dW, net.W, W_dot), ("db", db, net.b, b_dot)):
+        given = list(given)
+        if len(given) != net.L:
+            raise ValueError(f"{name} needs {net.L} arrays (one per layer), got {len(given)}")
+        for l, g in enumerate(given, start=1):
+            if np.shape(g) != params[l].shape:
+                raise ValueError(
+                    f"{name} for layer {l} must have shape {params[l].shape}, got {np.shape(g)}"
+                )
+            out[l] = as_array(f"{name} for layer {l}", g)[None]
     values = _values(net, X)
-    _, L_dot = loss_jvp(values[0][-1], T, _tangents(net, values, W_dot, b_dot))
-    return float(L_dot[0])
+    per = 1.0 / X.shape[0] if reduction == "mean" else 1.0
+    return float(_loss_tangent(net, values, T, _tangents(net, values, W_dot, b_dot), per)[0])
 
 
-def _split(M: Array, sizes: Sequence[int]) -> tuple[list[Array], list[Array]]:
+def _split(M: Array, sizes: Sequence[int]) -> tuple[dict[int, Array], dict[int, Array]]:
     """Rows of M (K, P), each in `flatten` order (every weight, then every bias), as stacks
-    W[l] of shape (K, n_{l-1}, n_l) and b[l] of shape (K, n_l)."""
+    W[l] of shape (K, n_(l-1), n_l) and b[l] of shape (K, n_l), l = 1..L."""
+    L = len(sizes) - 1
     shapes = [(n_in, n_out) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     shapes += [(n,) for n in sizes[1:]]
     ends = np.cumsum([int(np.prod(s)) for s in shapes])
     parts = [p.reshape(len(M), *s) for p, s in zip(np.split(M, ends[:-1], axis=1), shapes)]
-    return parts[: len(sizes) - 1], parts[len(sizes) - 1 :]
+    return dict(enumerate(parts[:L], start=1)), dict(enumerate(parts[L:], start=1))
 
 
 def gradient_forward_mode(
-    net: MLP, X: Array, T: Array, chunk: int = 64, loss_jvp: LossJVP = l2_jvp
-) -> tuple[list[Array], list[Array]]:
-    """(dW, db) by forward mode: one JVP per parameter, along each unit vector e_k.
+    net: MLP, X: Array, T: Array, chunk: int = 64, reduction: str = "sum"
+) -> tuple[Layers[Array], Layers[Array]]:
+    """(dW, db), dW[l] = dL/dW^(l) for l = 1..L, by forward mode: one JVP per parameter, along
+    each unit vector e_k (:eq:`eq-rev-jvp`).
 
     The values are computed once; the tangents of `chunk` unit vectors at a time travel
     together as one stack, so that the cost is the matrix products, not Python's loop.
     """
     if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
         raise ValueError(f"chunk must be a positive integer, got {chunk!r}")
-    X, T = _checked(net, X, T)
+    X, T = _checked(net, X, T, reduction)
     values = _values(net, X)
+    per = 1.0 / X.shape[0] if reduction == "mean" else 1.0
     P = n_params(net.sizes)
     grad = np.empty(P)
     for start in range(0, P, chunk):
         stop = min(start + chunk, P)
         E = np.zeros((stop - start, P))
         E[np.arange(stop - start), np.arange(start, stop)] = 1.0  # unit vectors e_start..
-        _, grad[start:stop] = loss_jvp(
-            values[0][-1], T, _tangents(net, values, *_split(E, net.sizes))
-        )
+        a_dot = _tangents(net, values, *_split(E, net.sizes))
+        grad[start:stop] = _loss_tangent(net, values, T, a_dot, per)
     dW, db = _split(grad[None], net.sizes)
-    return [g[0] for g in dW], [g[0] for g in db]
+    return (
+        Layers([dW[l][0] for l in sorted(dW)], 1, "dW"),
+        Layers([db[l][0] for l in sorted(db)], 1, "db"),
+    )
 
 
 # ---- the measurement: cost of all gradients by each mode as the network grows ----------------
 def multiply_adds(sizes: Sequence[int], batch: int = 1) -> dict[str, int]:
-    """Multiply-adds of the matrix products (formulas in the module docstring), exact integers.
+    """Multiply-adds of the matrix products (:eq:`eq-rev-cost`, formulas in the module
+    docstring), exact integers.
 
     {"forward pass": F, "jvp": one JVP, "forward mode": all P gradients by P tangents,
     "reverse mode": all P gradients by backpropagation (:eq:`eq-general-cost`)}.

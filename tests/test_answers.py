@@ -168,3 +168,14 @@ def test_spec_json_is_the_same_in_every_process() -> None:
         outs.add(run.stdout)
     assert len(outs) == 1
     assert json.loads(outs.pop())[0]["expected"] == "s*(1 - s)"
+
+
+def test_fractional_powers_in_the_expected_answer() -> None:
+    # The optimal step (r/(2c))^(1/3): factor_list gives the multiplicity 1/3, not an integer.
+    spec = FormulaSpec("ex-frac", "", "(r/(2c))^(1/3)", {"r": (0.1, 1), "c": (0.1, 1)})
+    assert spec.check("(r/(2 c))^(1/3)").status == "correct"
+    assert spec.check("(r/(2 c))^(1/2)").status == "wrong"
+    ranges = {"x": (1, 2), "r": (0.1, 1), "c": (0.1, 1)}
+    two = FormulaSpec("ex-frac2", "", "x (r/(2c))^(1/3)", ranges)
+    missing = two.check("(r/(2 c))^(1/3)")
+    assert missing.kind == "missing" and "$x$" in missing.message, missing.message

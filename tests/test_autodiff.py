@@ -1,6 +1,6 @@
-"""The scalar autodiff: every operation's backward rule against SymPy's derivative and against
-centred differences of its own forward rule; the scalar graph of an MLP against `net.gradients`
-and against SymPy's derivatives of the composed loss; the planted-bug check; clear errors."""
+"""The scalar engine: every operation's value and local derivatives against SymPy's exact ones
+and against centred differences of its own forward rule; accumulation over several uses; the
+topological order; clear errors. (A network's graph: tests/test_autodiff_nets.py.)"""
 
 import math
 import sys
@@ -8,12 +8,8 @@ import sys
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
 
-import backprop_core as bc
 from backprop_core import autodiff as ad
-from backprop_core.symbolic import symbolic_mlp
 
 Value = ad.Value
 x_, y_ = sp.symbols("x y", real=True)
@@ -50,12 +46,18 @@ UNARY = [
     ("constant mul", lambda x: 2.5 * x, sp.Rational(5, 2) * x_, _any),
     ("numpy constant mul", lambda x: np.float64(2.5) * x, sp.Rational(5, 2) * x_, _any),
     ("constant div", lambda x: 3 / x, 3 / x_, _away_from_zero),
+    ("softplus", lambda x: x.softplus(), sp.log(1 + sp.exp(x_)), _any),
+    ("softplus far out", lambda x: (x * 12.0).softplus(), sp.log(1 + sp.exp(12 * x_)), _any),
+    ("sub constant", lambda x: x - 0.25, x_ - sp.Rational(1, 4), _any),
 ]
 BINARY = [
     ("add", lambda x, y: x + y, x_ + y_, _any, _any),
     ("sub", lambda x, y: x - y, x_ - y_, _any, _any),
     ("mul", lambda x, y: x * y, x_ * y_, _any, _any),
     ("div", lambda x, y: x / y, x_ / y_, _any, _away_from_zero),
+    ("weighted sum", lambda x, y: ad.weighted_sum([x, y], [y, 0.5], x),
+     x_ * y_ + y_ / 2 + x_, _any, _any),
+    ("total", lambda x, y: ad.total([x, y, x * y]), x_ + y_ + x_ * y_, _any, _any),
 ]
 CASES = [(name, op, expr, [sample]) for name, op, expr, sample in UNARY]
 CASES += [(name, op, expr, [sx, sy]) for name, op, expr, sx, sy in BINARY]
@@ -118,118 +120,48 @@ def test_a_graph_deeper_than_the_recursion_limit():
     assert x.grad == sys.getrecursionlimit() + 101
 
 
-# ---- the scalar graph of an MLP ---------------------------------------------------------------
-@st.composite
-def problems(draw):
-    depth = draw(st.integers(1, 3))
-    sizes = draw(st.lists(st.integers(1, 4), min_size=depth + 1, max_size=depth + 1))
-    acts = draw(st.lists(st.sampled_from(sorted(ad.ACTIVATIONS)), min_size=depth, max_size=depth))
-    batch = draw(st.integers(1, 4))
-    seed = draw(st.integers(0, 2**32 - 1))
-    return sizes, acts, batch, seed
+# ---- the n-ary nodes and the order of the sweep ------------------------------------------------
+def test_weighted_sum_is_one_node_with_the_book_s_local_derivatives():
+    xs, ws, b = [Value(0.3), Value(-1.2)], [Value(0.7), Value(2.0)], Value(0.1)
+    a = ad.weighted_sum(xs, ws, b)
+    assert a.data == pytest.approx(0.3 * 0.7 - 1.2 * 2.0 + 0.1, rel=1e-15, abs=0)
+    assert a.parents == (*xs, *ws, b)
+    assert a.local == (0.7, 2.0, 0.3, -1.2, 1.0)  # d/dx_i = w_i, d/dw_i = x_i, d/db = 1
+    out = a.tanh()
+    out.backward()
+    slope = 1 - math.tanh(a.data) ** 2
+    assert [x.grad for x in xs] == [slope * 0.7, slope * 2.0]
+    assert [w.grad for w in ws] == [slope * 0.3, slope * -1.2]
+    assert b.grad == slope
 
 
-def _random_problem(sizes, acts, batch, seed):
-    rng = np.random.default_rng(seed)
-    net = bc.MLP(sizes, acts, seed=seed)
-    net.biases = [rng.normal(scale=0.5, size=b.shape) for b in net.biases]
-    X = rng.uniform(-1, 1, size=(batch, sizes[0]))
-    T = rng.uniform(-1, 1, size=(batch, sizes[-1]))
-    return net, X, T
+def test_total_is_one_node_and_a_repeated_input_counts_twice():
+    x, y = Value(1.5), Value(-2.0)
+    s = ad.total([x, y, x])
+    assert s.data == 1.0 and s.local == (1.0, 1.0, 1.0)
+    (s * s).backward()  # d(s^2)/dx = 2 s * 2, d(s^2)/dy = 2 s
+    assert (x.grad, y.grad) == (4.0, 2.0)
 
 
-def _away_from_relu_kinks(net, X):
-    # The two implementations add in different orders, so a pre-activation within rounding of
-    # 0 could fall on different sides of the kink; 1e-6 is far beyond that rounding.
-    pre = net.trace(X).a
-    return all(np.abs(a).min() > 1e-6 for a, name in zip(pre, net.activations) if name == "relu")
-
-
-@settings(max_examples=60, deadline=None)
-@given(problems())
-def test_autodiff_graph_equals_net_gradients(problem):
-    net, X, T = _random_problem(*problem)
-    assume(_away_from_relu_kinks(net, X))
-    loss, dW, db = ad.mlp_gradients(net, X, T)
-    loss_core, dW_core, db_core = net.gradients(X, T)
-    assert [g.shape for g in dW] == [W.shape for W in net.weights]
-    assert [g.shape for g in db] == [b.shape for b in net.biases]
-    np.testing.assert_allclose(loss, loss_core, rtol=1e-13, atol=0)
-    # Same mathematics, different order of float64 operations: every entry agrees to within
-    # 1e-12 of the largest gradient entry (a relative tolerance, normwise).
-    g, g_core = bc.flatten(dW, db), bc.flatten(dW_core, db_core)
-    np.testing.assert_allclose(g, g_core, rtol=0, atol=1e-12 * np.abs(g_core).max())
-
-
-@pytest.fixture(scope="module")
-def sympy_2_3_2():
-    """The 2-3-2 sigmoid network in SymPy and dL/dθ for every parameter, in flatten's order."""
-    sym = symbolic_mlp([2, 3, 2], "sigmoid")
-    return sym, [sp.diff(sym.loss, p) for p in sym.params]
-
-
-@pytest.mark.parametrize("seed", [0, 1])
-def test_autodiff_and_net_gradients_equal_sympy_on_the_2_3_2_network(seed, sympy_2_3_2):
-    sym, derivatives = sympy_2_3_2
-    net, X, T = _random_problem([2, 3, 2], ["sigmoid", "sigmoid"], 1, seed)
-    subs = sym.substitutions(net, X[0], T[0])
-    exact = np.array([float(d.evalf(30, subs=subs)) for d in derivatives])
-    _, dW, db = ad.mlp_gradients(net, X, T)
-    _, dW_core, db_core = net.gradients(X, T)
-    # At these points no gradient is small by cancellation: each entry to 1e-12 relative.
-    np.testing.assert_allclose(bc.flatten(dW, db), exact, rtol=1e-12, atol=0)
-    np.testing.assert_allclose(bc.flatten(dW_core, db_core), exact, rtol=1e-12, atol=0)
-
-
-def test_the_loss_is_pluggable():
-    net, X, T = _random_problem([3, 4, 2], ["tanh", "sigmoid"], 5, 7)
-
-    def mean_l2(Y, T):
-        return ad.l2_loss(Y, T) / len(Y)
-
-    loss, dW, db = ad.mlp_gradients(net, X, T, loss=mean_l2)
-    loss_core, dW_core, db_core = net.gradients(X, T, reduction="mean")
-    np.testing.assert_allclose(loss, loss_core, rtol=1e-13, atol=0)
-    g, g_core = bc.flatten(dW, db), bc.flatten(dW_core, db_core)
-    np.testing.assert_allclose(g, g_core, rtol=0, atol=1e-12 * np.abs(g_core).max())
-
-
-def test_mlp_graph_leaves_are_the_parameters():
-    net, X, T = _random_problem([2, 3, 1], ["relu", "identity"], 2, 3)
-    loss, W, b = ad.mlp_graph(net, X, T)
-    assert [[[w.data for w in row] for row in Wl] for Wl in W] == [
-        Wn.tolist() for Wn in net.weights
-    ]
-    assert [[v.data for v in bl] for bl in b] == [bn.tolist() for bn in net.biases]
-    assert loss.data == pytest.approx(net.gradients(X, T)[0], rel=1e-13, abs=0)
-
-
-# ---- finding a planted bug with a gradient check ------------------------------------------------
-def _sigmoid(x):
-    return 1.0 / (1.0 + math.exp(-x))
-
-
-def test_gradcheck_values_catches_a_wrong_local_rule_and_passes_a_right_one():
-    right = ad.unary_op("sigmoid", _sigmoid, lambda x: _sigmoid(x) * (1 - _sigmoid(x)))
-    wrong = ad.unary_op("sigmoid", _sigmoid, _sigmoid)  # the planted bug: s instead of s(1 - s)
-
-    def f(op):
-        return lambda x, y: op(x * y) * y + x.exp()
-
-    good = ad.gradcheck_values(f(right), [0.3, -0.7])
-    bad = ad.gradcheck_values(f(wrong), [0.3, -0.7])
-    assert good.max_rel_error < 1e-7
-    assert bad.max_rel_error > 1e-2
-    assert good.labels == ["x_1", "x_2"]
-    assert "relative error" in str(bad.table())
-
-
-def test_gradcheck_values_passes_every_built_in_operation():
-    def f(x, y, z):
-        return ((x * y).tanh() + (y / z).sigmoid() - z.log() + (x - z).relu()) ** 2 + (-y).exp()
-
-    gc = ad.gradcheck_values(f, [0.4, -1.1, 0.8])
-    assert gc.max_rel_error < 1e-7
+def test_topological_order_puts_parents_first_and_goes_down_one_distance_at_a_time():
+    x, w = Value(0.5, label="x"), Value(-0.3, label="w")
+    a = ad.weighted_sum([x], [w], 0.2)
+    h = a.sigmoid()
+    loss = (h - 1.0) ** 2 + h * x  # x is used near the root and far from it
+    order = ad.topological_order(loss)
+    position = {id(v): k for k, v in enumerate(order)}
+    assert order[-1] is loss and len(order) == len({id(v) for v in order})
+    for v in order:
+        assert all(position[id(p)] < position[id(v)] for p in v.parents)
+    # Longest distance from the loss, by hand: loss 0, the sum's two terms 1, h - 1 and h 2 or
+    # 3, so h is 3 (it feeds h - 1 too), a 4, and x 5 (through a), not 2 (through h * x).
+    far = {id(loss): 0}
+    for v in reversed(order):
+        for p in v.parents:
+            far[id(p)] = max(far.get(id(p), 0), far[id(v)] + 1)
+    assert (far[id(h)], far[id(a)], far[id(x)], far[id(w)]) == (3, 4, 5, 5)
+    distances = [far[id(v)] for v in reversed(order)]
+    assert distances == sorted(distances)
 
 
 # ---- clear errors -----------------------------------------------------------------------------
@@ -238,40 +170,23 @@ def test_bad_values_and_operations_get_clear_errors():
         Value("1.0")
     with pytest.raises(TypeError, match="one real number"):
         Value(np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match="1 parent"):
+        Value(1.0, (Value(2.0),), ())
     with pytest.raises(TypeError, match="exponent must be a plain number"):
         Value(2.0) ** Value(3.0)
     with pytest.raises(ValueError, match="negative base needs an integer exponent"):
         Value(-8.0) ** 0.5
+    with pytest.raises(ValueError, match="infinite at x = 0"):
+        Value(0.0) ** 0.5
     with pytest.raises(ValueError, match="log needs a positive argument"):
         Value(0.0).log()
     with pytest.raises(ZeroDivisionError, match="equal to 0"):
         Value(1.0) / 0
+    with pytest.raises(ValueError, match="2 inputs need 2 weights, got 1"):
+        ad.weighted_sum([Value(1.0), Value(2.0)], [Value(3.0)])
 
 
-def test_bad_networks_and_batches_get_clear_errors():
-    net = bc.MLP([2, 3, 1], "sigmoid", seed=0)
-    X, T = np.zeros((4, 2)), np.zeros((4, 1))
-    with pytest.raises(TypeError, match=r"backprop_core\.MLP"):
-        ad.mlp_gradients("net", X, T)
-    softplus = bc.Activation(
-        "softplus", lambda a: np.logaddexp(0, a), bc.sigmoid, lambda y: 1 - np.exp(-y)
-    )
-    with pytest.raises(ValueError, match="no activation 'softplus'"):
-        ad.mlp_gradients(bc.MLP([2, 1], [softplus]), X, T)
-    with pytest.raises(ValueError, match="X must have 2 columns"):
-        ad.mlp_gradients(net, np.zeros((4, 3)), T)
-    with pytest.raises(ValueError, match="2-D batch"):
-        ad.mlp_gradients(net, np.zeros(2), T)
-    with pytest.raises(ValueError, match="T must have 1 columns"):
-        ad.mlp_gradients(net, X, np.zeros((4, 2)))
-    with pytest.raises(ValueError, match="X has 4 samples but T has 3"):
-        ad.mlp_gradients(net, X, np.zeros((3, 1)))
-    with pytest.raises(TypeError, match="the loss must return one Value"):
-        ad.mlp_gradients(net, X, T, loss=lambda Y, T: 0.0)
-
-
-def test_bad_gradcheck_values_input_gets_clear_errors():
-    with pytest.raises(ValueError, match="positive finite number"):
-        ad.gradcheck_values(lambda x: x, [1.0], h=0.0)
-    with pytest.raises(TypeError, match="f must return one Value"):
-        ad.gradcheck_values(lambda x: 1.0, [1.0])
+def test_repr_shows_the_label_data_and_gradient():
+    v = Value(0.25, label="h_1")
+    assert repr(v) == "Value(h_1: data=0.25, grad=0)"
+    assert repr(Value(2.0) * 3) == "Value(data=6, grad=0)"

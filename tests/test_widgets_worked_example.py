@@ -30,8 +30,8 @@ def test_explorer_trains_a_fresh_seeded_net(data):
     net = bc.MLP([2, 2, 2, 1], "identity", seed=2)
     history = net.fit(X, T, 0.03, 500, reduction="mean")
     assert repr(w) == "WorkedExampleExplorer(activation='identity', lr=0.03, epochs=500)"
-    assert f"final loss = {history[-1]:.3e}" in w.readout.value
     assert history[-1] < 1e-12  # identity activations: linear regression, solved exactly
+    assert "final loss < 1e-12" in w.readout.value  # a bound, not round-off digits
     assert "2.0000 x₁ + 3.0000 x₂ + 10.0000" in w.readout.value
     ax_loss, ax_fit = w.fig.axes
     np.testing.assert_array_equal(ax_loss.lines[0].get_ydata(), history)
@@ -48,8 +48,7 @@ def test_explorer_relu_reaches_the_target_function(data):
     X, T = data
     w = worked_example_explorer(X, T)  # ReLU hidden layers, lr 0.03, 2000 epochs, seed 2
     assert w.values() == {"activation": "relu", "lr": 0.03, "epochs": 2000}
-    loss = float(re.search(r"final loss = ([0-9.e+-]+)", w.readout.value).group(1))
-    assert loss < 1e-15
+    assert "final loss < 1e-12" in w.readout.value
     assert "2.0000 x₁ + 3.0000 x₂ + 10.0000" in w.readout.value
 
 
@@ -62,6 +61,7 @@ def test_sigmoid_output_cannot_exceed_one(data):
     # Every target exceeds 1, so the loss stays above 1/2 mean (t - 1)^2.
     loss = float(re.search(r"final loss = ([0-9.e+-]+)", w.readout.value).group(1))
     assert loss > 0.5 * np.mean((T - 1) ** 2)
+    assert f"final loss = {loss:.4g}" in w.readout.value  # 4 digits
 
 
 def test_explorer_reports_divergence(data):

@@ -1,5 +1,6 @@
 """Figures the chapters share: the network diagram and what is drawn over it (`network`,
-`flow`), curves (`curves`) and the book's style (`style`). Drawing only: every number a figure
+`flow`), the computational graph of a scalar Value (`graph`), curves (`curves`) and the
+book's style (`style`). Drawing only: every number a figure
 shows is computed by the package's mathematical modules.
 """
 
@@ -9,8 +10,9 @@ from matplotlib.axes import Axes
 
 from .. import flow as _flow
 from .. import notation as _notation
-from .curves import plot_cost, plot_error_vs_eps, plot_loss_curve, plot_plane
+from .curves import plot_cost, plot_error_vs_eps, plot_loss_curve, plot_modes, plot_plane
 from .flow import draw_backward_flow, draw_two_passes
+from .graph import GraphDrawing, draw_graph
 from .network import LAYER_GAP, NetworkDrawing, draw_namings, draw_network, layout
 from .style import book_style
 
@@ -30,11 +32,13 @@ def label_edges(
 
 __all__ = [
     "LAYER_GAP",
+    "GraphDrawing",
     "NetworkDrawing",
     "backward_shares",
     "book_style",
     "default_node_labels",
     "draw_backward_flow",
+    "draw_graph",
     "draw_namings",
     "draw_network",
     "draw_two_passes",
@@ -43,5 +47,6 @@ __all__ = [
     "plot_cost",
     "plot_error_vs_eps",
     "plot_loss_curve",
+    "plot_modes",
     "plot_plane",
 ]

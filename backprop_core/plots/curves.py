@@ -1,5 +1,6 @@
 """Curves and maps the chapters share: the training loss, a function of two inputs, the cost of
-a gradient, and the error of finite differences against the step h."""
+a gradient (by backprop and finite differences, or by forward and reverse mode), and the error
+of finite differences against the step h."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..cost import CostMeasurement
+from ..modes import ModesMeasurement
 
 
 def plot_loss_curve(
@@ -31,7 +33,7 @@ def plot_loss_curve(
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
-    ax.set_ylabel("loss $L$")
+    ax.set_ylabel(r"loss $\mathcal{L}$")
     ax.set_title(title)
     if isinstance(history, dict):
         ax.legend()
@@ -98,6 +100,29 @@ def plot_cost(measurement: CostMeasurement, ax: Axes | None = None) -> tuple[Fig
     )
     ax.legend(loc="upper left", fontsize=9)
     return fig, ax
+
+
+def plot_modes(measurement: ModesMeasurement) -> tuple[Figure, tuple[Axes, Axes]]:
+    """All P gradients by forward mode and by reverse mode against the number of parameters P,
+    log-log, from a `backprop_core.modes.ModesMeasurement`: left the exact multiply-adds of the
+    matrix products, right the measured seconds, each with a dotted line proportional to P
+    through the last point of forward mode."""
+    fig, (ax_c, ax_t) = plt.subplots(1, 2, figsize=(8.6, 3.6))
+    P = np.asarray(measurement.n_params, dtype=float)
+    panels = (
+        (ax_c, measurement.forward_mode_madds, measurement.reverse_mode_madds, "multiply-adds"),
+        (ax_t, measurement.forward_mode, measurement.reverse_mode, "seconds"),
+    )
+    for ax, fwd, rev, what in panels:
+        fwd, rev = np.asarray(fwd, dtype=float), np.asarray(rev, dtype=float)
+        ax.loglog(P, fwd, "o-", color="tab:red", label="forward mode (P JVPs)")
+        ax.loglog(P, rev, "s-", color="tab:blue", label="reverse mode (backprop)")
+        ax.loglog(P, fwd[-1] * P / P[-1], ":", color="tab:red", lw=1, label=r"$\propto P$")
+        ax.set(xlabel="number of parameters $P$", ylabel=f"{what} for all $P$ gradients")
+    ax_c.set_title("Counted (exact)")
+    ax_t.set_title("Measured (this machine)")
+    ax_c.legend(loc="upper left", fontsize=8)
+    return fig, (ax_c, ax_t)
 
 
 def plot_error_vs_eps(

@@ -10,15 +10,18 @@ from .base import Explorer, animate, palette_png, player, slider
 from .general import DEPTH_ACTIVATIONS, depth_explorer
 from .gradcheck import STEP_GRID, step_explorer
 from .hidden_layer import backward_flow_explorer
+from .initialisation import INIT_SCHEMES, init_explorer
 from .loss import loss_explorer
 from .losses import saturation_explorer
 from .network import forward_explorer
 from .output_layer import delta_explorer
+from .reverse_mode import sweep_explorer
 from .sigmoid import sigmoid_explorer
 from .worked_example import training_animation, worked_example_explorer
 
 __all__ = [
     "DEPTH_ACTIVATIONS",
+    "INIT_SCHEMES",
     "STEP_GRID",
     "WORKED_ARCHITECTURES",
     "Explorer",
@@ -27,6 +30,7 @@ __all__ = [
     "delta_explorer",
     "depth_explorer",
     "forward_explorer",
+    "init_explorer",
     "loss_explorer",
     "palette_png",
     "player",
@@ -34,6 +38,7 @@ __all__ = [
     "sigmoid_explorer",
     "slider",
     "step_explorer",
+    "sweep_explorer",
     "training_animation",
     "worked_example_explorer",
 ]

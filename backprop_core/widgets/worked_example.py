@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 from ..affine import closest_affine
 from ..examples import WORKED_ARCHITECTURES, worked_network
@@ -26,9 +27,18 @@ WIDE = {"description_width": "initial"}
 def _two_axes(fig: Figure) -> list:
     """Two side-by-side axes with a fixed layout, for a Figure made with layout="none"
     (constrained layout, which the book's style turns on, would redo the text layout on every
-    redraw, the slowest part of a frame)."""
+    redraw, the slowest part of a frame). Figure(layout="none") alone is not enough: the first
+    savefig installs the rc default engine, constrained, unless an engine is set, so a
+    placeholder engine (no layout) is set explicitly."""
+    fig.set_layout_engine(PlaceHolderLayoutEngine(adjust_compatible=True, colorbar_gridspec=True))
     fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, top=0.9, wspace=0.3)
     return list(fig.subplots(1, 2))
+
+
+def _loss_text(loss: float) -> str:
+    """'= 45.07' for the readout, but only '< 1e-12' below: a trained loss at that level is
+    mostly round-off, whose digits change with the CPU's SIMD paths and summation order."""
+    return "< 1e-12" if loss < 1e-12 else f"= {loss:.4g}"
 
 
 def training_animation(
@@ -72,7 +82,8 @@ def training_animation(
     (point,) = ax_loss.plot([], [], "o", color="tab:red")
     ax_loss.set(
         yscale="log", xscale="symlog", xlim=(0, epochs), ylim=decades(every),
-        xlabel="epoch (log scale)", ylabel=f"loss $L$ ({reduction})", title="Training loss",
+        xlabel="epoch (log scale)", ylabel=rf"loss $\mathcal{{L}}$ ({reduction})",
+        title="Training loss",
     )
     few_log_ticks(ax_loss)
 
@@ -102,7 +113,7 @@ def worked_example_explorer(
     fig = Figure(figsize=(7.6, 3.3), layout="none")
     ax_loss, ax_fit = _two_axes(fig)
     (curve,) = ax_loss.plot([], [], color="tab:blue")
-    ax_loss.set(yscale="log", xlabel="epoch", ylabel=f"loss $L$ ({reduction})")
+    ax_loss.set(yscale="log", xlabel="epoch", ylabel=rf"loss $\mathcal{{L}}$ ({reduction})")
     ax_loss.set_title("Training loss")
     few_log_ticks(ax_loss)
     lo, hi = float(T.min()), float(T.max())
@@ -132,7 +143,7 @@ def worked_example_explorer(
         ax_fit.set_ylim(min(lo, y.min()) - 0.5, max(hi, y.max()) + 0.5)
         (c1, c2, c0), _ = closest_affine(X, y)
         return (
-            head + f"final loss = {history[-1]:.3e} &nbsp; largest y = {y.max():.4f}<br>"
+            head + f"final loss {_loss_text(history[-1])} &nbsp; largest y = {y.max():.4f}<br>"
             f"closest affine function: {c1:.4f} x₁ + {c2:.4f} x₂ + {c0:.4f}"
         )
 
