@@ -2,6 +2,7 @@
 matrix products counted by hand, and timings asserted only loosely."""
 
 import numpy as np
+import pytest
 
 import backprop_core as bc
 from backprop_core import cost
@@ -45,3 +46,23 @@ def test_measure_cost_shapes_and_loose_growth():
     assert m.finite_differences[-1] > 20 * m.backprop[-1]
     assert m.finite_differences[-1] > m.finite_differences[0]
     assert set(m.slopes()) == {"forward", "backprop", "finite_differences"}
+
+
+def test_measure_cost_times_finite_differences_best_of_three(monkeypatch):
+    # one disturbed run must not be the result: numerical_gradients runs at least 3 times
+    calls = []
+    real = cost.numerical_gradients
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cost, "numerical_gradients", counted)
+    cost.measure_cost([[2, 2, 1]], batch=2, repeats=1)
+    assert len(calls) >= 3
+
+
+def test_measure_cost_refuses_a_single_finite_difference_run():
+    for bad in (0, 1, 2.0, True):
+        with pytest.raises(ValueError, match="fd_repeats"):
+            cost.measure_cost([[2, 2, 1]], fd_repeats=bad)

@@ -2,6 +2,7 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import NullLocator
 
 from backprop_core import cost, plots
 from backprop_core.plots import plot_loss_curve, plot_plane
@@ -55,4 +56,23 @@ def test_plot_plane_shows_the_function():
     # on [-1, 1]^2 the function runs from 5 to 15
     assert cs.levels.min() <= 5 and cs.levels.max() >= 15
     assert len(fig.axes) == 2  # the plot and its colour bar
+    plt.close(fig)
+
+
+def test_plot_cost_ticks_legend_and_dotted_reference():
+    # a range of one to two decades: matplotlib would label minor ticks, which overlap
+    m = cost.CostMeasurement(
+        [[2, 2, 1]] * 4, np.array([15, 45, 153, 561]), np.full(4, 1.6e-5),
+        np.full(4, 3e-5), np.array([5e-4, 1.5e-3, 5e-3, 2e-2]),
+    )
+    fig, ax = plots.plot_cost(m)
+    fig.canvas.draw()
+    for axis in (ax.xaxis, ax.yaxis):
+        assert isinstance(axis.get_minor_locator(), NullLocator)
+        assert not [t for t in axis.get_minorticklabels() if t.get_text()]
+    # the legend lies right of the axes, so it can cover no line
+    renderer = fig.canvas.get_renderer()
+    legend_box = ax.get_legend().get_window_extent(renderer)
+    assert legend_box.x0 >= ax.get_window_extent(renderer).x1
+    assert ax.lines[3].get_linestyle() == ":" and "dotted" in plots.plot_cost.__doc__
     plt.close(fig)

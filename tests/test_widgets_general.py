@@ -43,3 +43,17 @@ def test_stand_in_with_the_chapters_arguments_is_light():
     w = depth_explorer(depth=8, activation="sigmoid")
     html = animate(w, "activation", list(DEPTH_ACTIVATIONS), interval=1500)
     assert html.count("data:image/png;base64") == 4 and len(html) <= STAND_IN_LIMIT
+
+
+def test_depth_explorer_one_scale_per_depth_and_gain_and_fall_readout():
+    w = depth_explorer(depth=8, activation="sigmoid", gain=2.0)
+    limits = set()
+    for activation in DEPTH_ACTIVATIONS:
+        w.controls["activation"].value = activation
+        limits.add(w.fig.axes[0].get_ylim())
+        sizes = mean_deltas(8, activation, 2.0)
+        ax_lo, ax_hi = w.fig.axes[0].get_ylim()
+        assert ax_lo < min(sizes) and max(sizes) < ax_hi
+        # the direction of the chapter's table: output layer over layer 1
+        assert f"layer 8 / layer 1: {sizes[-1] / sizes[0]:.2e}" in w.readout.value
+    assert len(limits) == 1

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 
 from ..cost import CostMeasurement
 from ..modes import ModesMeasurement
+from .style import few_log_ticks
 
 
 def plot_loss_curve(
@@ -82,9 +83,10 @@ def plot_plane(
 def plot_cost(measurement: CostMeasurement, ax: Axes | None = None) -> tuple[Figure, Axes]:
     """Seconds per gradient against the number of parameters, log-log, from a
     `backprop_core.cost.CostMeasurement`: finite differences, backprop and one forward pass,
-    with a dashed line of slope 1 (time proportional to P) through the finite differences."""
+    with a dotted line of slope 1 (time proportional to P) through the finite differences.
+    Few ticks on both axes (`few_log_ticks`), the legend outside the data, to the right."""
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6.4, 3.8))
+        fig, ax = plt.subplots(figsize=(7.2, 3.6))
     else:
         fig = ax.figure
     P = np.asarray(measurement.n_params, dtype=float)
@@ -98,7 +100,9 @@ def plot_cost(measurement: CostMeasurement, ax: Axes | None = None) -> tuple[Fig
         ylabel="seconds per gradient",
         title="What one gradient costs",
     )
-    ax.legend(loc="upper left", fontsize=9)
+    few_log_ticks(ax, "both")
+    # outside the axes, so that it covers no line whatever the timings
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, borderaxespad=0)
     return fig, ax
 
 

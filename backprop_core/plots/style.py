@@ -66,10 +66,14 @@ def book_style() -> None:
     shell.display_formatter.formatters["image/png"].for_type(Figure, light_retina_png)
 
 
-def few_log_ticks(ax: Axes) -> None:
-    """At most about five major ticks on a log y axis, and no minor ones."""
-    ax.yaxis.set_major_locator(LogLocator(numticks=5))
-    ax.yaxis.set_minor_locator(NullLocator())
+def few_log_ticks(ax: Axes, axis: str = "y") -> None:
+    """At most about five major ticks on a log axis ("x", "y" or "both"), and no minor ones:
+    the minor labels matplotlib adds to a log axis spanning less than a decade or two overlap."""
+    if axis not in ("x", "y", "both"):
+        raise ValueError(f"axis must be 'x', 'y' or 'both', got {axis!r}")
+    for name in ("x", "y") if axis == "both" else (axis,):
+        getattr(ax, f"{name}axis").set_major_locator(LogLocator(numticks=5))
+        getattr(ax, f"{name}axis").set_minor_locator(NullLocator())
 
 
 def decades(values: np.ndarray) -> tuple[float, float]:

@@ -62,7 +62,8 @@ def symbolic_backprop(batch: SymbolicMLP | Sequence[SymbolicMLP]) -> SymbolicBac
     """The output delta :eq:`eq-general-output-delta`, the recurrence
     :eq:`eq-general-hidden-delta` and the gradients :eq:`eq-general-weight-grad` and
     :eq:`eq-general-bias-grad` of the L2 loss summed over `batch`, a list of samples of one
-    network (`symbolic_sample`) or one `SymbolicMLP` (a batch of one)."""
+    network (`symbolic_sample`) or one `SymbolicMLP` (a batch of one). Every activation acts
+    entry by entry (a softmax output, whose backward step is J^T dL/dy, is not one of them)."""
     batch = [batch] if isinstance(batch, SymbolicMLP) else list(batch)
     if not batch or not all(isinstance(s, SymbolicMLP) for s in batch):
         raise ValueError("batch must be a SymbolicMLP or a non-empty list of them")
