@@ -70,6 +70,7 @@ def test_plot_cost_ticks_legend_and_dotted_reference():
     for axis in (ax.xaxis, ax.yaxis):
         assert isinstance(axis.get_minor_locator(), NullLocator)
         assert not [t for t in axis.get_minorticklabels() if t.get_text()]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["15", "45", "153", "561"]
     # the legend lies right of the axes, so it can cover no line
     renderer = fig.canvas.get_renderer()
     legend_box = ax.get_legend().get_window_extent(renderer)

@@ -84,7 +84,7 @@ def plot_cost(measurement: CostMeasurement, ax: Axes | None = None) -> tuple[Fig
     """Seconds per gradient against the number of parameters, log-log, from a
     `backprop_core.cost.CostMeasurement`: finite differences, backprop and one forward pass,
     with a dotted line of slope 1 (time proportional to P) through the finite differences.
-    Few ticks on both axes (`few_log_ticks`), the legend outside the data, to the right."""
+    No minor ticks (`few_log_ticks`), x ticks at the measured P, the legend right of the axes."""
     if ax is None:
         fig, ax = plt.subplots(figsize=(7.2, 3.6))
     else:
@@ -101,6 +101,8 @@ def plot_cost(measurement: CostMeasurement, ax: Axes | None = None) -> tuple[Fig
         title="What one gradient costs",
     )
     few_log_ticks(ax, "both")
+    # the x ticks at the measured sizes: a decade or two holds one or two powers of ten only
+    ax.set_xticks(P, [f"{int(p):,}" for p in P])
     # outside the axes, so that it covers no line whatever the timings
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, borderaxespad=0)
     return fig, ax
