@@ -72,9 +72,9 @@ class Profile(NamedTuple):
     a_spread: the variance over the batch of each unit's a^(l)_j, averaged over the units: the
     part of a^(l) that depends on the input (None in `predict`: its recursion is for the mean
     over the weights, where every unit has mean 0, while within one network a unit's a^(l)_j
-    has a mean, the whole of it for sigmoid units, 1/2 sum_i w_ij); delta_square: the mean of (delta^(l)_j)^2, an estimate of
-    Var delta^(l); delta_abs: the mean absolute value of delta^(l)_j (as `flow.delta_sizes`;
-    None in `predict`).
+    has a mean, the whole of it for sigmoid units, 1/2 sum_i w_ij); delta_square: the mean of
+    (delta^(l)_j)^2, an estimate of Var delta^(l); delta_abs: the mean absolute value of
+    delta^(l)_j (as `flow.delta_sizes`; None in `predict`).
     """
 
     a_square: Layers[float]

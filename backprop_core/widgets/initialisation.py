@@ -5,11 +5,11 @@ layer for a chosen depth, activation, initialisation scheme and gain, measured o
 
 from __future__ import annotations
 
+import math
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
-
-import math
 
 from ..depth import (
     VERDICT_BOUNDS,
