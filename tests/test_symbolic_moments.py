@@ -84,7 +84,6 @@ def test_numbered_gives_the_books_layer_numbers():
     assert book.W[1] is net.W[0] and book.W[2] is net.W[1]
     assert book.b[2] is net.b[1] and book.a[1] is net.a[0] and book.a[2] is net.a[1]
     assert book.h[0] == net.x and book.h[2] is net.h[2]
-    assert str(book.W[2][0, 0]).endswith("(2)") or "2" in str(book.W[2][0, 0])
     with pytest.raises(IndexError, match=r"^W\[3\] does not exist: layers are numbered 1..2"):
         book.W[3]
     with pytest.raises(IndexError, match=r"^a\[0\] does not exist"):
