@@ -40,11 +40,12 @@ def gaussian_mean(g: Callable[[Array], Array], q: float) -> float:
     """E[g(a)] for a ~ N(0, q), q >= 0, by the midpoint rule on a fine grid (see `_Z`).
 
     The grid is fixed in z = a / sqrt(q), so its spacing in a grows like sqrt(q). For g
-    homogeneous in a (ReLU, the identity, their squares and slopes' squares) that costs nothing:
-    exact to rounding at any q. For the sigmoid's and tanh's squares and slopes' squares, which
-    vary on a scale of 1 in a, it is accurate to about 1e-12 relative for q <= 500 (tested
-    against mpmath), and degrades beyond: for tanh's slope 9e-6 relative at q = 2500, 2% at
-    q = 1e4. A kink or jump of g is allowed only at a = 0.
+    homogeneous in a (ReLU, the identity, their squares and slopes' squares) that costs
+    nothing: the relative accuracy (about 1e-15) is the same at every q. For the sigmoid's and
+    tanh's squares and slopes' squares, which vary on a scale of 1 in a, it is accurate to
+    about 1e-12 relative for q <= 500 (tested against mpmath), and degrades beyond: for tanh's
+    slope 9e-6 relative at q = 2500, 2% at q = 1e4. A kink or jump of g is allowed only at
+    a = 0.
     """
     q = float(q)
     if not q >= 0 or not math.isfinite(q):
