@@ -27,10 +27,10 @@ class BookLayers(NamedTuple):
     """A symbolic network's families numbered as in the book: W[l], b[l], a[l] for
     l = 1..L and h[l] for l = 0..L (h[0] = x), each a `Layers` view of the network's lists."""
 
-    W: Layers[sp.Matrix]
-    b: Layers[sp.Matrix]
-    a: Layers[list[sp.Expr]]
-    h: Layers[list[sp.Expr]]
+    W: Layers[sp.Matrix]  #: W[l]: the weight matrix W^(l), l = 1..L
+    b: Layers[sp.Matrix]  #: b[l]: the bias row b^(l), l = 1..L
+    a: Layers[list[sp.Expr]]  #: a[l][j-1]: a^(l)_j, l = 1..L
+    h: Layers[list[sp.Expr]]  #: h[l][j-1]: h^(l)_j, l = 0..L (h[0] = x)
 
 
 def numbered(net: SymbolicMLP) -> BookLayers:
