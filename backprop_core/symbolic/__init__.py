@@ -8,9 +8,11 @@ that an expression of it is identically zero (`proofs`).
 from .losses import (
     SymbolicClassifier,
     binary_cross_entropy,
+    check_twin,
     cross_entropy,
     softmax,
     symbolic_classifier,
+    symbolic_network,
 )
 from .network import (
     MP_DIGITS,
@@ -33,6 +35,7 @@ __all__ = [
     "SymbolicMLP",
     "apply_activation",
     "binary_cross_entropy",
+    "check_twin",
     "cross_entropy",
     "identical",
     "is_zero_rational",
@@ -42,6 +45,7 @@ __all__ = [
     "softmax",
     "symbolic_classifier",
     "symbolic_mlp",
+    "symbolic_network",
     "symbolic_sample",
     "value_at",
     "vanishes",
