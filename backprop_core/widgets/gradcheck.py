@@ -105,11 +105,12 @@ def step_explorer(
 
 def readout(quotient: float, gradient: float, rel_error: float, nu: float) -> str:
     """The explorer's numbers, robust to round-off. The quotient: to its last digit at or above
-    1000 ν, which its rounding (typically about ν; a model, not a bound) is very unlikely to reach (at most 8 significant digits; "no safe
-    digit" if that digit is above the quotient). Backprop's gradient g: 8 digits. The relative
-    error: its value where it exceeds 10 ν / abs(g) (1 digit below 1000 ν / abs(g), then 2),
-    else that bound, rounded up; the verdict against 1e-7 says "inconclusive" where the bound
-    is above 1e-7, and the error is not printed where ν / abs(g) >= 0.1 (the quotient is noise).
+    1000 ν, which its rounding (typically about ν; a model, not a bound) is very unlikely to
+    reach (at most 8 significant digits; "no safe digit" if that digit is above the quotient).
+    Backprop's gradient g: 8 digits. The relative error: its value where it exceeds
+    10 ν / abs(g) (1 digit below 1000 ν / abs(g), then 2), else that bound, rounded up; the
+    verdict against 1e-7 says "inconclusive" where the bound is above 1e-7, and the error is not
+    printed where ν / abs(g) >= 0.1 (the quotient is noise).
     """
     r = nu / abs(gradient) if gradient != 0 else np.inf
     unit = int(np.ceil(np.log10(1000 * nu)))  # exponent of the last digit shown
