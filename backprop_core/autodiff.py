@@ -178,15 +178,6 @@ def topological_order(root: Value) -> list[Value]:
     return sorted(order, key=lambda v: (-far[id(v)], -position[id(v)]))
 
 
-def mlp_graph(*args: object, **kwargs: object) -> object:
-    """Compatibility name of `backprop_core.autodiff_nets.mlp_graph`, which writes a network's
-    forward pass (:eq:`eq-forward-index`) and loss as a graph of Values; to be removed once the
-    chapters link to the new name."""
-    from .autodiff_nets import mlp_graph as build  # here: autodiff_nets imports this module
-
-    return build(*args, **kwargs)
-
-
 def _sigmoid(x: float) -> float:
     z = math.exp(-abs(x))  # never overflows (eq-sigmoid-stable)
     return 1.0 / (1.0 + z) if x >= 0 else z / (1.0 + z)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import Activation, get_activation
+from .activations import ACTIVATIONS, Activation
 from .checks import as_batch, check_reduction, same_shape
 
 Array = np.ndarray
@@ -109,15 +109,40 @@ def cross_entropy_grad(
     """dL/dy of cross-entropy: after a sigmoid, (y - t) / (y (1 - y)) (:eq:`eq-ce-binary-grad`);
     after a softmax, -t / y (:eq:`eq-ce-softmax-grad`).
 
-    Both are infinite where y is 0 or 1: the network never forms them, it uses delta = y - t,
-    where the slope of the output activation has cancelled (:eq:`eq-ce-delta`,
-    :eq:`eq-softmax-delta`). Useful for checking that cancellation.
+    The network never forms these quotients (backprop, gradients, fit use delta = y - t, where
+    the slope of the output activation has cancelled, :eq:`eq-ce-delta`,
+    :eq:`eq-softmax-delta`); this function does, for checking that cancellation. Where y is
+    exactly 0 or 1 and equal to its target, the term of the loss with weight 0 (0 ln 0 = 0)
+    is dropped, which leaves 1 (sigmoid, y = t = 0), -1 (sigmoid, y = t = 1) or 0 (softmax,
+    y = t = 0). Where the derivative is infinite (y rounded to 0 or 1 away from its target) or
+    overflows float64, a ValueError says where, instead of returning inf or NaN.
     """
     check_reduction(reduction)
     y, t = _checked("y", y, t)
     check_targets(t, output)
-    g = Loss("cross_entropy").grad(get_activation(output), y, t)
+    g = _ce_grad(output, y, t)
     return g / y.shape[0] if reduction == "mean" else g
+
+
+def _ce_grad(output: str, y: Array, t: Array) -> Array:
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        if output == "sigmoid":
+            g = (y - t) / (y * (1.0 - y))
+            # y = t = 0 leaves (1 - t)/(1 - y) = 1, y = t = 1 leaves -t/y = -1
+            g = np.where((y == t) & (y == 0.0), 1.0, g)
+            g = np.where((y == t) & (y == 1.0), -1.0, g).astype(y.dtype)
+        else:
+            g = np.where(t == 0.0, 0.0, -t / y).astype(y.dtype)  # 0 ln 0 = 0
+    bad = np.argwhere(~np.isfinite(g))
+    if bad.size:
+        n, k = (int(i) for i in bad[0])
+        raise ValueError(
+            f"cross-entropy's dL/dy is not finite at y[{n}, {k}] = {float(y[n, k]):.6g} "
+            f"with target {float(t[n, k]):.6g} (the output rounded to 0 or 1, or the "
+            f"quotient overflows); the delta y - t (bc.output_delta with "
+            f"loss='cross_entropy') needs no quotient"
+        )
+    return g
 
 
 def check_targets(t: Array, output: str) -> None:
@@ -138,9 +163,13 @@ def check_targets(t: Array, output: str) -> None:
         bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
         if bad.size:
             n = int(bad[0])
+            off = abs(float(sums[n]) - 1.0)
+            # enough digits to show the deviation: 1 + 1e-9 is not printed as "1"
+            digits = min(17, max(6, 2 - int(np.floor(np.log10(off)))))
             raise ValueError(
                 f"with a softmax output each target row must be a probability vector summing "
-                f"to 1; row {n} sums to {float(sums[n]):.6g}"
+                f"to 1; row {n} sums to {float(sums[n]):.{digits}g}, off by {off:.2g} "
+                f"(tolerance {tol:.2g})"
             )
 
 
@@ -154,15 +183,24 @@ class Loss:
         """True if delta^(L) = y - t for this output activation: cross-entropy after a sigmoid
         or a softmax, where the activation's slope cancels (:eq:`eq-ce-delta`,
         :eq:`eq-softmax-delta`)."""
-        return self.name == "cross_entropy" and output.name in ("sigmoid", "softmax")
+        return self.name == "cross_entropy" and _builtin(output)
 
     def check_output(self, output: Activation) -> None:
-        """Refuse an output activation this loss cannot follow."""
-        if self.name == "cross_entropy" and not self.cancels(output):
+        """Refuse an output activation this loss cannot follow: cross-entropy needs the
+        package's own sigmoid or softmax (a custom Activation merely *named* 'sigmoid' has
+        a slope that need not cancel)."""
+        if self.name != "cross_entropy" or self.cancels(output):
+            return
+        if output.name in ("sigmoid", "softmax"):
             raise ValueError(
-                f"loss='cross_entropy' needs a 'sigmoid' or 'softmax' output layer, got "
-                f"{output.name!r}"
+                f"loss='cross_entropy' needs the package's own {output.name!r} output layer "
+                f"(bc.get_activation({output.name!r})); got a custom Activation with that "
+                f"name, whose slope need not cancel"
             )
+        raise ValueError(
+            f"loss='cross_entropy' needs a 'sigmoid' or 'softmax' output layer, got "
+            f"{output.name!r}"
+        )
 
     def check_targets(self, output: Activation, t: Array) -> None:
         """Cross-entropy's targets must be probabilities (see `check_targets`)."""
@@ -183,7 +221,12 @@ class Loss:
         :eq:`eq-ce-binary-grad`, :eq:`eq-ce-softmax-grad`)."""
         if self.name == "l2":
             return y - t
-        return (y - t) / (y * (1.0 - y)) if output.name == "sigmoid" else -t / y
+        return _ce_grad(output.name, y, t)
+
+
+def _builtin(output: Activation) -> bool:
+    # compared field by field (the functions by identity): a copy of a built-in passes
+    return output.name in ("sigmoid", "softmax") and ACTIVATIONS[output.name] == output
 
 
 LOSSES = ("l2", "cross_entropy")

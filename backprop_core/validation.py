@@ -30,7 +30,8 @@ def check_architecture(
     """(sizes, activations, loss, dtype) checked and normalised, or a clear ValueError/TypeError.
 
     One activation name applies to every layer; a softmax may only be the last layer's; a
-    cross-entropy loss needs a sigmoid or softmax output.
+    cross-entropy loss needs the package's own sigmoid or softmax output (not a custom
+    Activation of that name).
     """
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
         raise TypeError(f"sizes is a list of layer sizes such as [2, 3, 2], got {sizes!r}")

@@ -209,13 +209,3 @@ def test_bad_gradcheck_values_input_gets_clear_errors():
         an.gradcheck_values(lambda x: x, [1.0], eps=0.0)
     with pytest.raises(TypeError, match="f must return one Value"):
         an.gradcheck_values(lambda x: 1.0, [1.0])
-
-
-def test_the_old_name_in_autodiff_builds_the_same_graph():
-    # backprop_core.autodiff.mlp_graph stays until the chapters link to autodiff_nets.mlp_graph
-    from backprop_core import autodiff
-
-    net = examples.network_232()
-    old = autodiff.mlp_graph(net, *examples.sample_232())
-    new = an.mlp_graph(net, *examples.sample_232())
-    assert isinstance(old, an.MLPGraph) and old.loss.data == new.loss.data

@@ -271,3 +271,52 @@ def test_loss_bad_input(y, t, error, message):
 def test_loss_rejects_unknown_reduction(fn):
     with pytest.raises(ValueError, match=r"^reduction must be 'sum' or 'mean', got 'max'$"):
         fn(Y, T_ROWS, reduction="max")
+
+
+# ---- review fixes: the quotient at y = 0 or 1, and impostor output layers -------------------
+def test_cross_entropy_grad_at_y_0_or_1_drops_the_zero_weight_term_silently():
+    # Oracle: at y = t = 1 the loss is -ln y, whose derivative -1/y is -1; at y = t = 0 it is
+    # -ln(1 - y), derivative 1/(1 - y) = 1; after a softmax, a term with t = 0 is absent (0).
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        g = bc.cross_entropy_grad([[1.0, 0.0]], [[1.0, 0.0]], "sigmoid")
+        assert g.tolist() == [[-1.0, 1.0]]
+        assert bc.cross_entropy_grad([[0.0, 1.0]], [[0.0, 1.0]], "softmax").tolist() == [
+            [0.0, -1.0]
+        ]
+
+
+@pytest.mark.parametrize(
+    "y, t, output, where",
+    [
+        ([[1.0, 0.0, 1.0]], [[1.0, 0.0, 0.0]], "sigmoid", r"y\[0, 2\] = 1 with target 0 "),
+        ([[0.5, 0.0]], [[0.5, 0.25]], "sigmoid", r"y\[0, 1\] = 0 with target 0.25 "),
+        ([[0.0, 1.0]], [[0.5, 0.5]], "softmax", r"y\[0, 0\] = 0 with target 0.5 "),
+        ([[1e-320, 1.0]], [[1.0, 0.0]], "softmax", r"y\[0, 0\] = 9.99989e-321 with target 1 "),
+    ],
+)
+def test_cross_entropy_grad_refuses_an_infinite_derivative(y, t, output, where):
+    # The true derivative is infinite (or beyond float64) there: never inf or NaN returned.
+    with pytest.raises(ValueError, match=rf"^cross-entropy's dL/dy is not finite at {where}"):
+        bc.cross_entropy_grad(y, t, output)
+
+
+def test_cross_entropy_needs_the_packages_own_sigmoid_or_softmax():
+    # An Activation merely named 'sigmoid' (here tanh) must not get delta = y - t: its slope
+    # 1 - tanh^2 does not cancel the quotient of eq-ce-binary-grad.
+    fake = bc.Activation("sigmoid", bc.tanh, bc.tanh_prime)
+    ce = get_loss("cross_entropy")
+    assert not ce.cancels(fake)
+    with pytest.raises(ValueError, match=r"^loss='cross_entropy' needs the package's own "
+                       r"'sigmoid' output layer"):
+        bc.MLP([1, 1], fake, loss="cross_entropy")
+    with pytest.raises(ValueError, match="custom Activation"):
+        bc.output_delta(np.full((1, 1), 0.5), np.zeros((1, 1)), fake, loss="cross_entropy")
+    # A record built from the package's own functions is the same activation.
+    from backprop_core import activations as act
+
+    same = bc.Activation("sigmoid", act.sigmoid, act.sigmoid_prime, act.sigmoid_prime_from_output)
+    assert ce.cancels(same)
+    bc.MLP([1, 1], same, loss="cross_entropy")

@@ -27,7 +27,7 @@ def test_softmax_target_rows_must_sum_to_one():
     with pytest.raises(
         ValueError,
         match=r"^with a softmax output each target row must be a probability vector summing "
-        r"to 1; row 1 sums to 0.9$",
+        r"to 1; row 1 sums to 0.9, off by 0.1 \(tolerance 2.8e-14\)$",
     ):
         bc.cross_entropy_loss(a, np.array([[0.5, 0.5], [0.4, 0.5], [0.1, 0.8]]), "softmax")
     # The sigmoid's outputs are separate probabilities: no such condition.
@@ -59,3 +59,14 @@ def test_check_targets_refuses_other_outputs():
         check_targets(np.zeros((1, 1)), "tanh")
     with pytest.raises(ValueError, match=r"got 'relu'$"):
         bc.cross_entropy_loss(np.zeros((1, 1)), np.zeros((1, 1)), "relu")
+
+
+def test_a_row_just_off_1_is_shown_with_its_deviation_and_the_tolerance():
+    # 1 + 1e-9 must not be printed as "1": the message gives enough digits, the deviation and
+    # the tolerance 64 n eps (n = 2: 2.8e-14).
+    t = np.array([[0.5, 0.5 + 1e-9]])
+    with pytest.raises(
+        ValueError,
+        match=r"; row 0 sums to 1\.000000001, off by 1e-09 \(tolerance 2\.8e-14\)$",
+    ):
+        check_targets(t, "softmax")

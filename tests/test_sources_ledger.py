@@ -172,3 +172,22 @@ def test_appendix_labels_one_per_paragraph_and_every_table_link_has_one():
     outputs = json.dumps([c.get("outputs", []) for c in cells if c["cell_type"] == "code"])
     links = set(re.findall(r"\]\(#(errata-[a-z0-9-]+)\)", outputs + "".join(markdown)))
     assert len(links) >= 40 and not links - labels, sorted(links - labels)  # 24 + 16 claims
+
+
+def test_chapter_links_to_appendix_entries_reach_a_label():
+    """A chapter's `[V23.22](appendix_errata.ipynb#errata-v23-22)` must name a label the
+    appendix defines (the build also warns, but this names the chapter)."""
+    cells = json.loads(APPENDIX.read_text())["cells"]
+    labels = {m for c in cells if c["cell_type"] == "markdown"
+              for m in TARGET.findall("".join(c["source"]))}  # fmt: skip
+    found = 0
+    for path in sorted(APPENDIX.parent.glob("*.ipynb")):
+        for c in json.loads(path.read_text())["cells"]:
+            if c["cell_type"] != "markdown":
+                continue
+            for label in re.findall(
+                r"\[[^\]]*\]\(appendix_errata\.ipynb#([^)\s]+)\)", "".join(c["source"])
+            ):
+                found += 1
+                assert label in labels, f"{path.name}: no label {label!r} in the appendix"
+    assert found >= 10, "the chapters' links to appendix entries were not found"

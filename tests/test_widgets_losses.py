@@ -40,8 +40,10 @@ def test_the_explorer_shows_both_deltas_and_both_runs():
     s = 1 / (1 + np.exp(-a))
     np.testing.assert_allclose(l2_curve.get_ydata(), s * s * (1 - s), rtol=1e-13, atol=0)
     np.testing.assert_allclose(ce_curve.get_ydata(), s, rtol=1e-15, atol=0)
-    np.testing.assert_allclose(l2_point.get_xydata(), [[4.0, y * y * (1 - y)]], rtol=1e-13)
-    np.testing.assert_allclose(ce_point.get_xydata(), [[4.0, y]], rtol=1e-15)
+    np.testing.assert_allclose(
+        l2_point.get_xydata(), [[4.0, y * y * (1 - y)]], rtol=1e-13, atol=0
+    )
+    np.testing.assert_allclose(ce_point.get_xydata(), [[4.0, y]], rtol=1e-15, atol=0)
     l2_path, ce_path = ax_y.lines[:2]
     assert l2_path.get_xdata().tolist() == list(range(l2 + 1))
     assert ce_path.get_xdata().tolist() == list(range(ce + 1))
@@ -58,5 +60,18 @@ def test_the_saturated_start_of_chapter_4():
 
 
 def test_stand_in_with_the_chapters_arguments_is_light():
-    html = animate(saturation_explorer(a0=6.0), "a0", np.arange(0.0, 8.5, 2.0), interval=600)
+    html = animate(
+        saturation_explorer(a0=6.0), "a0", np.arange(0.0, 8.5, 2.0), interval=600, dpi=100
+    )
     assert html.count("data:image/png;base64") == 5 and len(html) <= STAND_IN_LIMIT
+
+
+def test_the_figure_title_gives_a0_and_both_counts_so_every_frame_shows_them():
+    w = saturation_explorer(a0=6.0)
+    for a0 in (2.0, 7.0):
+        w.controls["a0"].value = a0
+        l2, ce = steps_to_target(a0, "l2"), steps_to_target(a0, "cross_entropy")
+        title = w.fig.get_suptitle()
+        assert title == (
+            rf"$a_0 = {a0:g}$: steps to $y \leq 0.1$: L2 {l2}, cross-entropy {ce}"
+        )

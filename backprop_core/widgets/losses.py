@@ -23,9 +23,12 @@ def saturation_explorer(a0: float = 6.0) -> Explorer:
 
     Left: the output delta dL/da over a for each loss, with the point at a0. Right: the output
     y during gradient descent (lr = 1) from a0 for each loss, up to the step where y <= 0.1.
-    The readout gives y, both deltas and both step counts."""
-    fig = Figure(figsize=(8.2, 3.3), layout="constrained")
+    The readout gives y, both deltas and both step counts; the figure's title gives a0 and the
+    counts, so that every frame of the offline stand-in shows them."""
+    fig = Figure(figsize=(8.2, 3.5), layout="constrained")
     ax_d, ax_y = fig.subplots(1, 2)
+    # a0 and both step counts in the figure itself, so each frame of the stand-in shows them
+    heading = fig.suptitle(" ", fontsize=11)
     deltas = unit_deltas(A_GRID)
     points, paths = {}, {}
     for loss, (label, colour) in LOSSES.items():
@@ -59,6 +62,10 @@ def saturation_explorer(a0: float = 6.0) -> Explorer:
             points[loss].set_data([a0], [at[loss][0]])
             paths[loss].set_data(np.arange(run.y.size), run.y)
             counts[loss] = str(run.steps) if run.reached else f"> {MAX_STEPS}"
+        heading.set_text(
+            f"$a_0 = {a0:g}$: steps to $y \\leq {TARGET}$: L2 {counts['l2']}, "
+            f"cross-entropy {counts['cross_entropy']}"
+        )
         return (
             f"a₀ = {a0:.2f} &nbsp; y = {y0:.4f} &nbsp; δ<sup>(L)</sup>: L2 {at['l2'][0]:.3g}, "
             f"cross-entropy {at['cross_entropy'][0]:.3g} &nbsp; steps to y ≤ {TARGET}: "

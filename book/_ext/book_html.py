@@ -84,8 +84,23 @@ def _add_scripts(app) -> None:
     app.add_js_file(None, body=WIDGETS_PATH, priority=499)
 
 
+def _label_slugs(app, env):
+    """Let a Markdown link `[text](other.ipynb#label)` reach a `(label)=` target of that
+    page: MyST resolves the `#...` of such a link only among a page's heading anchors
+    ("myst_slugs"), so the book's explicit labels are added there (the appendix's
+    `errata-...` entries label paragraphs, not headings). A label that does not exist
+    still warns, so -W still catches a broken link."""
+    std = env.domaindata["std"]
+    for label, (docname, labelid) in std["anonlabels"].items():
+        if docname in env.all_docs and labelid:
+            sectname = std["labels"].get(label, (None, None, label))[2] or label
+            slugs = env.metadata[docname].setdefault("myst_slugs", {})
+            slugs.setdefault(label, (0, labelid, sectname))
+
+
 def setup(app):
     app.connect("builder-inited", _add_scripts)
+    app.connect("env-updated", _label_slugs)
     app.connect("html-page-context", _formula_scripts)
     # Run after every other handler: some add their scripts during this same event.
     app.connect("html-page-context", _dedupe, priority=900)
