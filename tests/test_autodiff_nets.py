@@ -216,3 +216,11 @@ def test_bad_gradcheck_values_input_gets_clear_errors():
         an.gradcheck_values(lambda x: x, [1.0], eps=0.0)
     with pytest.raises(TypeError, match="f must return one Value"):
         an.gradcheck_values(lambda x: 1.0, [1.0])
+
+
+def test_a_node_read_twice_is_two_uses_in_the_sweep():
+    x = Value(1.5, label="x")
+    loss = x * x
+    steps = {s.node.label: s for s in an.sweep(loss) if s.node.label}
+    assert [(u is loss, d) for u, _, d in steps["x"].uses] == [(True, 1.5), (True, 1.5)]
+    assert steps["x"].gradient == x.grad == 3.0  # 2x, the product rule
