@@ -182,7 +182,7 @@ def topological_order(root: Value) -> list[Value]:
 
 def _sigmoid(x: float) -> tuple[float, float]:
     """sigma(x) and sigma'(x) = z / (1 + z)^2, z = e^(-|x|): never overflows
-    (eq-sigmoid-stable), full relative precision in both tails, as `bc.sigmoid_prime`."""
+    (:eq:`eq-sigmoid-stable`), full relative precision in both tails, as `bc.sigmoid_prime`."""
     z = math.exp(-abs(x))
     return (1.0 / (1.0 + z) if x >= 0 else z / (1.0 + z)), z / (1.0 + z) ** 2
 
