@@ -107,5 +107,5 @@ def test_stand_ins_with_the_chapters_arguments_are_light(data):
     html = animate(w, "activation", list(examples.WORKED_ARCHITECTURES), interval=1500)
     assert html.count("data:image/png;base64") == 5 and len(html) <= STAND_IN_LIMIT
     net = bc.MLP([2, 2, 2, 1], ["relu", "relu", "identity"], seed=2)
-    html = training_animation(net, X, T, lr=0.03, epochs=2000, frames=25)
+    html = training_animation(net, X, T, lr=0.03, epochs=2000, frames=6)
     assert len(html) <= STAND_IN_LIMIT
