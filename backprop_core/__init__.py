@@ -4,7 +4,7 @@ Where a public function implements a labelled equation of the book, its docstrin
 Read `backprop_core.backprop` first: it is the algorithm, one equation per line.
 """
 
-from . import autodiff, autodiff_nets, backprop, examples, fast, init, modes, notation
+from . import autodiff, autodiff_nets, backprop, examples, fast, fd_model, init, modes, notation
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -54,6 +54,7 @@ __all__ = [
     "cross_entropy_loss",
     "examples",
     "fast",
+    "fd_model",
     "flatten",
     "get_activation",
     "gradcheck",

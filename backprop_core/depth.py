@@ -39,8 +39,13 @@ _WEIGHTS = _H * np.exp(-(_Z**2) / 2) / math.sqrt(2 * math.pi)
 def gaussian_mean(g: Callable[[Array], Array], q: float) -> float:
     """E[g(a)] for a ~ N(0, q), q >= 0, by the midpoint rule on a fine grid (see `_Z`).
 
-    Accurate to about 1e-12 relative for the book's activations, their squares and their
-    slopes' squares, for q up to about 1e4 (a kink or jump of g only at a = 0).
+    The grid is fixed in z = a / sqrt(q), so its spacing in a grows like sqrt(q). For g
+    homogeneous in a (ReLU, the identity, their squares and slopes' squares) that costs
+    nothing: the relative accuracy (about 1e-15) is the same at every q. For the sigmoid's and
+    tanh's squares and slopes' squares, which vary on a scale of 1 in a, it is accurate to
+    about 1e-12 relative for q <= 500 (tested against mpmath), and degrades beyond: for tanh's
+    slope 9e-6 relative at q = 2500, 2% at q = 1e4. A kink or jump of g is allowed only at
+    a = 0.
     """
     q = float(q)
     if not q >= 0 or not math.isfinite(q):
@@ -66,14 +71,15 @@ class Profile(NamedTuple):
 
     a_square: the mean of (a^(l)_j)^2 over units and samples, an estimate of Var a^(l);
     a_spread: the variance over the batch of each unit's a^(l)_j, averaged over the units: the
-    part of a^(l) that depends on the input (in `predict`, where every unit has mean 0, the
-    same as a_square); delta_square: the mean of (delta^(l)_j)^2, an estimate of
-    Var delta^(l); delta_abs: the mean absolute value of delta^(l)_j (as `flow.delta_sizes`;
-    None in `predict`).
+    part of a^(l) that depends on the input (None in `predict`: its recursion is for the mean
+    over the weights, where every unit has mean 0, while within one network a unit's a^(l)_j
+    has a mean, the whole of it for sigmoid units, 1/2 sum_i w_ij); delta_square: the mean of
+    (delta^(l)_j)^2, an estimate of Var delta^(l); delta_abs: the mean absolute value of
+    delta^(l)_j (as `flow.delta_sizes`; None in `predict`).
     """
 
     a_square: Layers[float]
-    a_spread: Layers[float]
+    a_spread: Layers[float] | None
     delta_square: Layers[float]
     delta_abs: Layers[float] | None
 
@@ -107,8 +113,7 @@ def predict(
     for l in range(L - 1, 0, -1):
         r.append(sizes[l + 1] * variances[l] * slope_moment(activations[l - 1], q[l - 1]) * r[-1])
     r.reverse()
-    return Profile(_layers(q, "a_square"), _layers(q, "a_spread"), _layers(r, "delta_square"),
-                   None)  # fmt: skip
+    return Profile(_layers(q, "a_square"), None, _layers(r, "delta_square"), None)
 
 
 def network(
@@ -208,7 +213,11 @@ def verdict(ratio: float, margin: float = 0.01) -> str:
 def significant(x: float, digits: int = 1, margin: float = 0.05) -> str:
     """x rounded to `digits` significant digits ('0.04', '3', '2e-13', '7e3'), refusing (with
     ValueError) a value within `margin` units of the last digit of a rounding boundary: then
-    no rounding difference between CPUs (1e-12 relative at most here) can change the text."""
+    no change of x smaller than `margin` units of its last digit (5e-3 relative or more for
+    one digit, 5e-4 for two, 5e-5 for three) can change the text. What differs between CPUs
+    is far smaller: about 1e-15 relative for most of the book's quantities, 1e-6 for the
+    spreads of deep sigmoid networks (`measure`'s a_spread, a difference of nearly equal
+    numbers); a caller printing anything that moves more must not rely on this margin."""
     x = float(x)
     if not math.isfinite(x) or x == 0:
         raise ValueError(f"significant needs a finite nonzero number, got {x!r}")

@@ -9,12 +9,14 @@ parameter θ, with L, L'', L''' at θ and ε_mach the machine epsilon of the pre
     forward:  E(ε) ≈ |L''| ε / 2  + 2 ε_mach |L| / ε
 
 Its minimum is at the steps of :eq:`eq-gradcheck-optimal-eps`. The rounding term alone is
-`rounding_level`, the size below which a difference quotient cannot resolve a gradient.
+`rounding_level`, the size below which a difference quotient cannot resolve a gradient. The
+model leaves out the rounding of θ ± ε itself (the step taken is fl(θ + ε) - θ, not ε).
+`difference_quotient` is the two quotients of a function of one variable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -57,15 +59,48 @@ def error_model(
 ) -> np.ndarray:
     """The model :eq:`eq-gradcheck-error-model` of the *relative* error abs(D - L') / abs(L')
     at every step in `steps`; `derivatives` = (L, L', L'', L''') at the parameter's value."""
-    L0, L1, L2, L3 = _derivatives(derivatives)
+    L0, L1, _, _ = _derivatives(derivatives)
     eps = np.asarray(steps, dtype=float)
     _check(method, eps)
     if np.any(eps <= 0):
         raise ValueError("every step must be positive")
     c = 1.0 if method == "centred" else 2.0
     rounding = c * _machine_epsilon(dtype) * abs(L0) / eps
-    truncation = abs(L3) / 6 * eps**2 if method == "centred" else abs(L2) / 2 * eps
-    return (truncation + rounding) / abs(L1)
+    p = 2 if method == "centred" else 1
+    return truncation_coefficient(derivatives, method) * eps**p + rounding / abs(L1)
+
+
+def truncation_coefficient(derivatives: Sequence[float], method: str = "centred") -> float:
+    """C in the truncation term C ε^p of the *relative* `error_model`: abs(L''') / (6 abs(L'))
+    (centred, p = 2) or abs(L'') / (2 abs(L')) (forward, p = 1), :eq:`eq-gradcheck-error-model`;
+    `derivatives` = (L, L', L'', L''')."""
+    _, L1, L2, L3 = _derivatives(derivatives)
+    _check(method)
+    return abs(L3) / 6 / abs(L1) if method == "centred" else abs(L2) / 2 / abs(L1)
+
+
+def best_step(coefficient: float, rounding: float, order: int) -> float:
+    """The ε > 0 that minimises C ε^p + ρ / ε (C = `coefficient`, ρ = `rounding`, p = `order`):
+    (ρ / (p C))^(1 / (p + 1)). With the model's C and ρ it is `optimal_eps`; with C and ρ read
+    off measured errors, the step where those measured arms meet."""
+    _check("centred", coefficient, rounding)
+    if not (coefficient > 0 and rounding > 0 and order > 0):
+        raise ValueError("C, rho and the order p must be positive")
+    return (rounding / (order * coefficient)) ** (1 / (order + 1))
+
+
+def difference_quotient(
+    f: Callable[[float], float], theta: float, eps: float, method: str = "centred"
+) -> float:
+    """(f(θ + ε) - f(θ - ε)) / (2ε) (centred, :eq:`eq-centred-difference`) or
+    (f(θ + ε) - f(θ)) / ε (forward, :eq:`eq-gradcheck-forward-difference`) for a function of
+    one variable."""
+    _check(method, theta, eps)
+    if not eps > 0:
+        raise ValueError(f"the step eps must be positive, got {eps!r}")
+    if method == "centred":
+        return (f(theta + eps) - f(theta - eps)) / (2 * eps)
+    return (f(theta + eps) - f(theta)) / eps
 
 
 def optimal_eps(

@@ -30,8 +30,10 @@ Array = np.ndarray
 def relative_error(analytic: Array, numeric: Array, floor: float = 1e-12) -> Array:
     """Elementwise abs(a - n) / max(abs(a), abs(n), floor), :eq:`eq-relative-error`.
 
-    The floor keeps two gradients that are both (numerically) zero from dividing by zero;
-    below it, the error is effectively absolute.
+    The floor does two things: it turns 0/0 (both gradients exactly 0) into 0, and where both
+    gradients are below it the error becomes absolute, divided by the floor: so
+    relative_error(1e-14, 3e-14) is 0.02, not 2/3, and a wrong tiny gradient passes
+    (relative_error(1e-20, 0) is 1e-8).
     """
     a = as_array("analytic", analytic)
     n = as_array("numeric", numeric)
@@ -161,7 +163,8 @@ def gradcheck(
     over every parameter, by relative error (:eq:`eq-relative-error`).
 
     Use float64: in float32 the round-off of the difference quotient (about 1e-7 / ε) swamps
-    the check. Relative errors below about 1e-7 mean agreement; above 1e-4, a bug.
+    the check; check a float32 network's float64 copy, `with_dtype(net)` (a new network: nothing
+    to convert back). Relative errors below about 1e-7 mean agreement; above 1e-4, a bug.
     """
     _, dW, db = net.gradients(X, T, reduction)
     nW, nb = numerical_gradients(net, X, T, eps, reduction)
@@ -193,17 +196,12 @@ def symbolic_differences(
 
 
 def three_way_table(
-    net: MLP,
-    x: Array,
-    t: Array,
-    symbolic_net: SymbolicMLP,
-    eps: float = 1e-5,
-    digits: int = 10,
-    labels: Sequence[str] | None = None,
-    core_bound: float = 1e-14,
+    net: MLP, x: Array, t: Array, symbolic_net: SymbolicMLP, eps: float = 1e-5,
+    digits: int = 10, labels: Sequence[str] | None = None, core_bound: float = 1e-14,
 ) -> GradTable:
     """Every parameter's dL/dθ three ways, for one sample (x, t); `symbolic_net` is a
-    `SymbolicMLP` of net's architecture, with biases. "SymPy": the composed loss differentiated
+    `SymbolicMLP` of net's sizes, activations and loss, with biases (`symbolic_network(net)`;
+    ValueError otherwise, `check_twin`). "SymPy": the composed loss differentiated
     exactly, evaluated by mpmath, rounded once (`SymbolicMLP.gradient`). "finite difference":
     `symbolic_differences` of that same loss (shared: the symbolic network, not the
     differentiation). "backprop_core": `net.gradients`, float64 NumPy. Relative errors
@@ -214,8 +212,9 @@ def three_way_table(
     rounding is decided within 2 * core_bound (relative), so that the core column prints the
     same on every CPU. `labels` renames the rows (default `parameter_labels(net)`).
     """
-    from .symbolic import MP_DIGITS
+    from .symbolic import MP_DIGITS, check_twin
 
+    check_twin(symbolic_net, net)
     x, t = (np.asarray(v, dtype=float).reshape(1, -1) for v in (x, t))
     exact_mp = symbolic_net.gradient_mp(net, x[0], t[0])
     _, dW, db = net.gradients(x, t)
@@ -257,7 +256,8 @@ def difference_gradients(
 
 
 def with_dtype(net: MLP, dtype: type | np.dtype = np.float64) -> MLP:
-    """The same network with its parameters converted to `dtype` (exactly, for float64)."""
+    """A new network, `net` with its parameters converted to `dtype` (exactly, for float64);
+    `net` itself is not changed."""
     other = MLP(net.sizes, list(net.f), 0, dtype, net.loss_fn, net.init)
     other.weights = [np.asarray(W, dtype=dtype) for W in net.weights]
     other.biases = [np.asarray(b, dtype=dtype) for b in net.biases]
@@ -273,11 +273,7 @@ def reference_gradient(net: MLP, X: Array, T: Array) -> Array:
 
 
 def error_vs_eps(
-    net: MLP,
-    X: Array,
-    T: Array,
-    steps: Sequence[float],
-    method: str = "centred",
+    net: MLP, X: Array, T: Array, steps: Sequence[float], method: str = "centred",
     floor: float = 1e-12,
 ) -> Array:
     """Relative errors (:eq:`eq-relative-error`) of finite differences for every step in `steps`.

@@ -34,18 +34,22 @@ def normal_mean(g, q: float) -> float:
 
 
 def predict(sizes, acts, variances, input_square=1.0, output_delta_square=1.0):
-    """(Var a^(l), Var delta^(l)) for l = 1..L by the recursions of the chapter."""
+    """(Var a^(l), Var delta^(l)) for l = 1..L by the recursions of the chapter, written with
+    the book's numbering: n[l] units in layer l, s2[l] = Var w^(l), f[l] the activation of
+    layer l, q[l] = Var a^(l), r[l] = Var delta^(l)."""
     L = len(sizes) - 1
-    q = [sizes[0] * variances[0] * input_square]
-    for l in range(2, L + 1):
-        f = F[acts[l - 2]]
-        q.append(sizes[l - 1] * variances[l - 1] * normal_mean(lambda a, f=f: f(a) ** 2, q[-1]))
+    n = dict(enumerate(sizes))  # n[0] inputs, ..., n[L] outputs
+    s2 = {l: variances[l - 1] for l in range(1, L + 1)}
+    f = {l: acts[l - 1] for l in range(1, L + 1)}
+    q = {1: n[0] * s2[1] * input_square}  # h^(0) = x
+    for l in range(2, L + 1):  # Var a^(l) = n_(l-1) s_l^2 E[f_(l-1)(a^(l-1))^2]
+        h_square = normal_mean(lambda a, g=F[f[l - 1]]: g(a) ** 2, q[l - 1])
+        q[l] = n[l - 1] * s2[l] * h_square
     r = {L: output_delta_square}
-    for l in range(L - 1, 0, -1):
-        df = DF[acts[l - 1]]
-        moment = normal_mean(lambda a, df=df: df(a) ** 2, q[l - 1])
-        r[l] = sizes[l + 1] * variances[l] * moment * r[l + 1]
-    return q, [r[l] for l in range(1, L + 1)]
+    for l in range(L - 1, 0, -1):  # Var delta^(l) = n_(l+1) s_(l+1)^2 E[f_l'(a^(l))^2] r[l+1]
+        slope_square = normal_mean(lambda a, g=DF[f[l]]: g(a) ** 2, q[l])
+        r[l] = n[l + 1] * s2[l + 1] * slope_square * r[l + 1]
+    return [q[l] for l in range(1, L + 1)], [r[l] for l in range(1, L + 1)]
 
 
 _FF = {"sigmoid": lambda a: 1 / (1 + math.exp(-a)), "tanh": math.tanh,

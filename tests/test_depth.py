@@ -18,7 +18,7 @@ ACTS = ("sigmoid", "tanh", "relu", "identity")
 
 
 @pytest.mark.parametrize("act", ACTS)
-@pytest.mark.parametrize("q", [1e-4, 0.3, 1.0, 9.0, 400.0])
+@pytest.mark.parametrize("q", [1e-4, 0.3, 1.0, 9.0, 400.0, 500.0])
 def test_second_and_slope_moments_match_adaptive_quadrature(act, q):
     want_h = normal_mean(lambda a: F[act](a) ** 2, q)
     want_slope = normal_mean(lambda a: DF[act](a) ** 2, q)
@@ -42,6 +42,49 @@ def test_closed_forms_and_the_edge_cases_of_gaussian_mean():
         depth.second_moment("elu", 1.0)
 
 
+def test_the_stated_accuracy_of_gaussian_mean_and_where_it_ends():
+    # homogeneous integrands are exact at any q; tanh's slope at q = 1e4 is not (docstring)
+    for q in (1e6, 1e10):
+        assert depth.second_moment("relu", q) == pytest.approx(q / 2, rel=1e-13, abs=0)
+        assert depth.slope_moment("identity", q) == pytest.approx(1, rel=1e-13, abs=0)
+    want = normal_mean(lambda a: DF["tanh"](a) ** 2, 1e4)
+    assert abs(depth.slope_moment("tanh", 1e4) / want - 1) > 0.01
+
+
+def test_tanh_and_sigmoid_moments_obey_tanh_a_equals_2_sigma_2a_minus_1():
+    # closed relations between the two: tanh(a) = 2 sigma(2a) - 1, tanh'(a) = 4 sigma'(2a)
+    for q in (0.01, 0.7, 5.0, 60.0):
+        mean = depth.gaussian_mean(bc.sigmoid, 4 * q)
+        want = 4 * depth.second_moment("sigmoid", 4 * q) - 4 * mean + 1
+        assert depth.second_moment("tanh", q) == pytest.approx(want, rel=1e-12, abs=0)
+        assert depth.slope_moment("tanh", q) == pytest.approx(
+            16 * depth.slope_moment("sigmoid", 4 * q), rel=1e-12, abs=0)
+
+
+def test_predict_in_closed_form_for_tanh_and_sigmoid_at_zero_input():
+    # E[x^2] = 0: a^(1) = 0, so tanh passes 0 on with slope 1; the sigmoid passes 1/4 with
+    # slope 1/4, and a^(2) has the variance n_1 s_2^2 / 4
+    sizes, s2 = [3, 4, 2], [0.3, 0.2]
+    tanh = depth.predict(sizes, ["tanh", "identity"], s2, input_square=0.0)
+    assert list(tanh.a_square) == [0.0, 0.0]
+    assert tanh.delta_square[1] == pytest.approx(2 * 0.2, rel=1e-14, abs=0)
+    sig = depth.predict(sizes, ["sigmoid", "identity"], s2, input_square=0.0)
+    assert sig.a_square[2] == pytest.approx(4 * 0.2 / 4, rel=1e-14, abs=0)
+    assert sig.delta_square[1] == pytest.approx(2 * 0.2 / 16, rel=1e-14, abs=0)
+
+
+def test_auto_halves_a_relu_network_at_its_ends_as_documented():
+    net = depth.network(20, "relu", "auto", 1.0, 64)
+    auto = depth.predict(net.sizes, net.activations, depth.scheme_variances(net, 1.0))
+    assert auto.a_square[1] == pytest.approx(2, rel=1e-14, abs=0)  # He on the inputs
+    np.testing.assert_allclose(list(auto.a_square)[:19], [2.0] * 19, rtol=1e-12, atol=0)
+    assert auto.a_square[20] / auto.a_square[1] == pytest.approx(0.5, rel=1e-12, abs=0)
+    assert auto.delta_square[1] / auto.delta_square[20] == pytest.approx(0.5, rel=1e-12, abs=0)
+    after = depth.predict(net.sizes, net.activations, [1 / 64] + [2 / 64] * 19)
+    assert after.a_square[20] / after.a_square[1] == pytest.approx(1, rel=1e-12, abs=0)
+    assert after.delta_square[1] / after.delta_square[20] == pytest.approx(1, rel=1e-12, abs=0)
+
+
 def test_predict_follows_the_recursions_layer_by_layer():
     sizes, acts = [3, 5, 4, 6, 2], ["tanh", "relu", "sigmoid", "identity"]
     variances = [0.3, 0.25, 0.5, 0.2]
@@ -49,7 +92,8 @@ def test_predict_follows_the_recursions_layer_by_layer():
     q, r = predict_oracle(sizes, acts, variances, 2.0, 3.0)
     np.testing.assert_allclose(list(got.a_square), q, rtol=1e-11, atol=0)
     np.testing.assert_allclose(list(got.delta_square), r, rtol=1e-11, atol=0)
-    assert list(got.a_spread) == list(got.a_square) and got.delta_abs is None
+    # no spread: within one network a unit's a^(l) has a mean (the recursion knows none)
+    assert got.a_spread is None and got.delta_abs is None
     assert got.a_square.first == 1 and got.a_square.last == 4
 
 

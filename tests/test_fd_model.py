@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from backprop_core.fd_model import error_model, optimal_eps, rounding_level
+from backprop_core.fd_model import (
+    best_step,
+    difference_quotient,
+    error_model,
+    optimal_eps,
+    rounding_level,
+    truncation_coefficient,
+)
 
 EPS64, EPS32 = 2.0**-52, 2.0**-23
 
@@ -69,3 +76,42 @@ def test_bad_input_is_named():
         error_model([np.nan], (1.0, 1.0, 1.0, 1.0))
     with pytest.raises(ValueError, match="no finite optimum"):
         optimal_eps((1.0, 1.0, 1.0, 0.0))
+
+
+def test_optimal_eps_refuses_a_zero_loss():
+    # L = 0: the rounding term vanishes, the model decreases to 0 as eps -> 0, no optimum
+    with pytest.raises(ValueError, match="no finite optimum"):
+        optimal_eps((0.0, 1.0, 1.0, 1.0))
+    with pytest.raises(ValueError, match="no finite optimum"):
+        optimal_eps((0.0, 1.0, 1.0, 1.0), "forward")
+    with pytest.raises(ValueError, match="no finite optimum"):
+        optimal_eps((1.0, 1.0, 0.0, 1.0), "forward")
+
+
+@pytest.mark.parametrize("method, p", [("centred", 2), ("forward", 1)])
+def test_truncation_coefficient_and_best_step_are_the_models(method, p):
+    d = (3.0, 0.7, -1.3, 2.2)
+    C = truncation_coefficient(d, method)
+    assert C == (2.2 / 6 / 0.7 if method == "centred" else 1.3 / 2 / 0.7)
+    rho = rounding_level(d[0], 1.0, method) / abs(d[1])   # c eps_mach |L| / |L'|
+    steps = np.array([1e-6, 1e-3])
+    np.testing.assert_allclose(
+        error_model(steps, d, method), C * steps**p + rho / steps, rtol=1e-15, atol=0
+    )
+    # the minimum of C eps^p + rho / eps is the model's optimum, eq-gradcheck-optimal-eps
+    assert best_step(C, rho, p) == pytest.approx(optimal_eps(d, method), rel=1e-12, abs=0)
+    assert best_step(4.0, 2.0, 1) == pytest.approx(np.sqrt(0.5), rel=1e-15, abs=0)
+    with pytest.raises(ValueError, match="positive"):
+        best_step(0.0, 1.0, 2)
+
+
+def test_difference_quotient_of_a_cubic():
+    f = lambda u: u**3  # noqa: E731  f' = 3u^2, f'' = 6u, f''' = 6
+    # forward: f' + eps f''/2 + eps^2/6 f'''; centred: f' + eps^2 f'''/6, exactly
+    assert difference_quotient(f, 1.0, 0.5, "forward") == pytest.approx(
+        3 + 0.5 * 3 + 0.25, rel=1e-15, abs=0)
+    assert difference_quotient(f, 1.0, 0.5) == pytest.approx(3 + 0.25, rel=1e-15, abs=0)
+    with pytest.raises(ValueError, match="positive"):
+        difference_quotient(f, 1.0, 0.0)
+    with pytest.raises(ValueError, match="method"):
+        difference_quotient(f, 1.0, 0.1, "backward")

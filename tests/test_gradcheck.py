@@ -174,7 +174,7 @@ def test_three_way_table_agrees_and_names_its_columns():
         "rel. error FD",
     ]
     assert table.columns["rel. error core"].max() < 1e-14
-    assert 1e-13 < table.columns["rel. error FD"].max() < 1e-9  # truncation, h = 1e-5
+    assert 1e-13 < table.columns["rel. error FD"].max() < 1e-9  # truncation, eps = 1e-5
     assert len(table.labels) == net.n_params
     for row in table.rows():  # no round-off is printed as a number
         assert row[4] == "< 1e-14"
@@ -188,23 +188,23 @@ def test_three_way_table_agrees_and_names_its_columns():
 def test_three_way_table_columns_against_independent_oracles(monkeypatch):
     from backprop_core.symbolic import symbolic_mlp
 
-    net, sym, h = _table_net(), symbolic_mlp([2, 3, 2]), 1e-5
+    net, sym, eps = _table_net(), symbolic_mlp([2, 3, 2]), 1e-5
     values = sym.substitutions(net, X[0], T[0])
     # Oracles by SymPy's own evalf at 50 digits: no lambdify, no mpmath code of the package.
     exact = [float(sp.diff(sym.loss, p).evalf(50, subs=values)) for p in sym.params]
     fd = []
     for p in sym.params:
         up, down = dict(values), dict(values)
-        up[p] = sp.Float(values[p], 50) + sp.Float(h, 50)
-        down[p] = sp.Float(values[p], 50) - sp.Float(h, 50)
+        up[p] = sp.Float(values[p], 50) + sp.Float(eps, 50)
+        down[p] = sp.Float(values[p], 50) - sp.Float(eps, 50)
         diff = sym.loss.evalf(50, subs=up) - sym.loss.evalf(50, subs=down)
-        fd.append(float(diff / (2 * sp.Float(h, 50))))
+        fd.append(float(diff / (2 * sp.Float(eps, 50))))
 
     def no_float64_loss(*args, **kwargs):
         raise AssertionError("the finite differences must not call net.loss")
 
     monkeypatch.setattr(net, "loss", no_float64_loss)
-    table = bc.three_way_table(net, X[0], T[0], sym, eps=h)
+    table = bc.three_way_table(net, X[0], T[0], sym, eps=eps)
     assert table.columns["SymPy"].tolist() == exact  # exact, rounded once
     np.testing.assert_allclose(table.columns["finite difference"], fd, rtol=1e-15, atol=0)
     fd_error = np.abs(np.subtract(fd, exact)) / np.abs(exact)
@@ -233,14 +233,14 @@ def test_symbolic_differences_have_only_the_truncation_error():
     fd = symbolic_differences(symbolic_mlp([1, 1], "identity"), lin, [0.7], [0.2], eps=0.1)
     _, dW, db = lin.gradients(np.array([[0.7]]), np.array([[0.2]]))
     np.testing.assert_allclose([float(v) for v in fd], bc.flatten(dW, db), rtol=1e-15, atol=0)
-    # A sigmoid unit: the error is h^2 L'''/6 (eq-gradcheck-centred-error), L''' by SymPy.
+    # A sigmoid unit: the error is eps^2 L'''/6 (eq-gradcheck-centred-error), L''' by SymPy.
     sym, unit = symbolic_mlp([1, 1]), bc.MLP([1, 1], "sigmoid", seed=0)
     w = sym.params[0]
     values = sym.substitutions(unit, [0.7], [0.2])
     L1, L3 = (float(sp.diff(sym.loss, w, k).evalf(30, subs=values)) for k in (1, 3))
-    for h in (1e-2, 1e-3):
-        error = float(symbolic_differences(sym, unit, [0.7], [0.2], h)[0]) - L1
-        assert error == pytest.approx(h**2 * L3 / 6, rel=1e-3)
+    for eps in (1e-2, 1e-3):
+        error = float(symbolic_differences(sym, unit, [0.7], [0.2], eps)[0]) - L1
+        assert error == pytest.approx(eps**2 * L3 / 6, rel=1e-3)
     with pytest.raises(ValueError, match="the step eps must be a positive finite number"):
         symbolic_differences(sym, unit, [0.7], [0.2], eps=-1.0)
 
@@ -268,3 +268,36 @@ def test_three_way_table_accepts_the_chapter_names():
     assert table.labels == names
     with pytest.raises(ValueError, match="labels has 2 names for 3 parameters"):
         bc.three_way_table(net, X[0], T[0, :1], symbolic_mlp([2, 1]), labels=names[:2])
+
+
+def test_three_way_table_refuses_a_symbolic_net_of_another_loss():
+    from backprop_core.symbolic import symbolic_mlp, symbolic_network
+
+    # The L2 symbolic loss against a cross-entropy network compares two different functions
+    # (every row would print a relative error near 0.75): refused, with the remedy named.
+    net = bc.MLP([2, 2, 1], loss="cross_entropy", seed=1)
+    x, t = [0.3, -0.2], [1.0]
+    with pytest.raises(ValueError, match="loss is 'cross_entropy' but the symbolic net's is 'l2'"):
+        bc.three_way_table(net, x, t, symbolic_mlp([2, 2, 1]))
+    table = bc.three_way_table(net, x, t, symbolic_network(net))  # its cross-entropy twin
+    assert table.columns["rel. error core"].max() < 1e-14
+    soft = bc.MLP([2, 2, 2], ["sigmoid", "softmax"], loss="cross_entropy", seed=1)
+    table = bc.three_way_table(soft, x, [0.0, 1.0], symbolic_network(soft))
+    assert table.columns["rel. error core"].max() < 1e-14
+    l2 = _table_net()
+    assert type(symbolic_network(l2)).__name__ == "SymbolicMLP"
+    with pytest.raises(ValueError, match="loss is 'l2' but the symbolic net's is 'cross_entropy'"):
+        bc.three_way_table(l2, X[0], T[0], symbolic_network(
+            bc.MLP([2, 3, 2], loss="cross_entropy")))
+    with pytest.raises(ValueError, match="activations"):
+        bc.three_way_table(l2, X[0], T[0], symbolic_mlp([2, 3, 2], "tanh"))
+    with pytest.raises(ValueError, match="sizes"):
+        bc.three_way_table(l2, X[0], T[0], symbolic_mlp([2, 2, 2]))
+
+
+def test_relative_error_floor_makes_tiny_errors_absolute():
+    # both below the floor 1e-12: divided by the floor, not by the larger gradient
+    assert bc.relative_error([1e-14], [3e-14])[0] == pytest.approx(0.02, rel=1e-12, abs=0)
+    assert bc.relative_error([1e-20], [0.0])[0] == pytest.approx(1e-8, rel=1e-12, abs=0)
+    assert bc.relative_error([0.0], [0.0])[0] == 0.0
+    assert bc.relative_error([1.0], [3.0])[0] == pytest.approx(2 / 3, rel=1e-15, abs=0)

@@ -9,8 +9,13 @@ import pytest
 import sympy as sp
 from sympy.stats import E, Normal
 
-from backprop_core.symbolic import relu
-from backprop_core.symbolic.moments import gaussian_expectation, gaussian_integral, normal_moment
+from backprop_core.symbolic import relu, symbolic_mlp
+from backprop_core.symbolic.moments import (
+    gaussian_expectation,
+    gaussian_integral,
+    normal_moment,
+    numbered,
+)
 
 v = sp.Symbol("v", positive=True)
 q = sp.Symbol("q", positive=True)
@@ -71,3 +76,15 @@ def test_gaussian_integral_names_conditions_it_cannot_split():
         gaussian_integral(sp.Piecewise((1, sp.Contains(a, sp.Integers)), (0, True)), a, q)
     with pytest.raises(ValueError, match=r"^cannot find where sin\(a\) > 0 holds"):
         gaussian_integral(sp.Piecewise((1, sp.sin(a) > 0), (0, True)), a, q)
+
+
+def test_numbered_gives_the_books_layer_numbers():
+    net = symbolic_mlp([2, 3, 2], ["tanh", "identity"])
+    book = numbered(net)
+    assert book.W[1] is net.W[0] and book.W[2] is net.W[1]
+    assert book.b[2] is net.b[1] and book.a[1] is net.a[0] and book.a[2] is net.a[1]
+    assert book.h[0] == net.x and book.h[2] is net.h[2]
+    with pytest.raises(IndexError, match=r"^W\[3\] does not exist: layers are numbered 1..2"):
+        book.W[3]
+    with pytest.raises(IndexError, match=r"^a\[0\] does not exist"):
+        book.a[0]

@@ -33,9 +33,10 @@ def test_step_explorer_readout_and_curves():
     assert "relative error < 4e-08 (within 10 ν/|g|: rounding): passes" in w.readout.value
     ax = w.fig.axes[0]
     curve = ax.lines[0]  # centred, float64
-    np.testing.assert_allclose(curve.get_xdata(), STEP_GRID)
+    np.testing.assert_allclose(curve.get_xdata(), STEP_GRID, rtol=0, atol=0)
     np.testing.assert_allclose(
-        curve.get_ydata(), np.maximum(error_vs_eps(net, x, t, STEP_GRID)[:, 0], 1e-17)
+        curve.get_ydata(), np.maximum(error_vs_eps(net, x, t, STEP_GRID)[:, 0], 1e-17),
+        rtol=0, atol=0,
     )
     assert curve.get_alpha() == 1.0 and ax.lines[1].get_alpha() == 0.25
     w.controls["precision"].value = "float32"
@@ -49,7 +50,7 @@ def test_step_explorer_readout_and_curves():
     assert "forward, float32" in w.readout.value and f"rounding ν = {nu32:.0e}" in w.readout.value
     assert err <= 10 * nu32 / abs(g32) and "inconclusive at 1e-7" in w.readout.value
     point = next(line for line in ax.lines if line.get_marker() == "o")
-    np.testing.assert_allclose(point.get_xydata(), [[1e-2, err]])
+    np.testing.assert_allclose(point.get_xydata(), [[1e-2, err]], rtol=1e-15, atol=0)
     for W, W0 in zip(net.weights, before):  # the reader's network is untouched
         np.testing.assert_array_equal(W, W0)
     html = animate(w, "log10_eps", [-8.0, -4.0])

@@ -1,6 +1,6 @@
 """Curves and maps the chapters share: the training loss, a function of two inputs, the cost of
 a gradient (by backprop and finite differences, or by forward and reverse mode), and the error
-of finite differences against the step h."""
+of finite differences against the step ε."""
 
 from __future__ import annotations
 

@@ -9,9 +9,11 @@ backpropagation written out for it (`recurrence`).
 from .losses import (
     SymbolicClassifier,
     binary_cross_entropy,
+    check_twin,
     cross_entropy,
     softmax,
     symbolic_classifier,
+    symbolic_network,
 )
 from .network import (
     MP_DIGITS,
@@ -36,6 +38,7 @@ __all__ = [
     "SymbolicMLP",
     "apply_activation",
     "binary_cross_entropy",
+    "check_twin",
     "cross_entropy",
     "identical",
     "is_zero_rational",
@@ -46,6 +49,7 @@ __all__ = [
     "symbolic_backprop",
     "symbolic_classifier",
     "symbolic_mlp",
+    "symbolic_network",
     "symbolic_sample",
     "value_at",
     "vanishes",

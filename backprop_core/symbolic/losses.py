@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..mlp import MLP
 from .network import Activation, SymbolicMLP, sigmoid, symbolic_mlp
 
 OUTPUTS = ("sigmoid", "softmax")
@@ -100,3 +101,33 @@ def symbolic_classifier(
         base.sizes, base.x, base.t, base.W, base.b, base.a, [*base.h[:-1], y],
         output_loss(output, y, base.t), [*hidden, output], output=output,
     )
+
+
+def symbolic_network(net: MLP) -> SymbolicMLP:
+    """The symbolic twin of `net`: its sizes, activations and loss, with biases. An L2 network
+    gives `symbolic_mlp(net.sizes, net.activations)`; a cross-entropy one (sigmoid or softmax
+    output) gives `symbolic_classifier`, whose loss is that cross-entropy."""
+    acts = list(net.activations)
+    if net.loss_fn.name == "l2":
+        return symbolic_mlp(net.sizes, acts)
+    return symbolic_classifier(net.sizes, acts[:-1], acts[-1])
+
+
+def check_twin(symbolic_net: SymbolicMLP, net: MLP) -> None:
+    """Raise ValueError unless `symbolic_net` computes the loss `net` computes: the same sizes,
+    activation names and loss (L2, or the cross-entropy of the same output). A witness built
+    for another loss would be compared with a different function."""
+    if list(net.sizes) != list(symbolic_net.sizes):
+        raise ValueError(f"net has sizes {net.sizes} but the symbolic net has {symbolic_net.sizes}")
+    acts = [a if isinstance(a, str) else getattr(a, "__name__", str(a))
+            for a in symbolic_net.activations]
+    if acts != list(net.activations):
+        raise ValueError(
+            f"net has activations {net.activations} but the symbolic net has {acts}"
+        )
+    loss = "cross_entropy" if isinstance(symbolic_net, SymbolicClassifier) else "l2"
+    if loss != net.loss_fn.name:
+        raise ValueError(
+            f"net's loss is {net.loss_fn.name!r} but the symbolic net's is {loss!r}: "
+            "build the symbolic net with backprop_core.symbolic.symbolic_network(net)"
+        )

@@ -3,6 +3,8 @@ initialisation (chapter 'Initialisation').
 
     E = gaussian_expectation(a_2 ** 2, weights, s ** 2)    # weights independent N(0, s^2)
     gaussian_integral(relu(a) ** 2, a, q)                  # E[relu(a)^2], a ~ N(0, q): q/2
+    book = numbered(symbolic_mlp([2, 3, 2], [f, "identity"]))
+    book.W[2], book.a[1], book.h[0]                        # W^(2), a^(1), h^(0) = x
 
 `gaussian_expectation` uses nothing but independence and the normal moments
 E[w^k] = (k - 1)!! s^k (k even), 0 (k odd), so for a polynomial in the weights it is exact and
@@ -13,8 +15,33 @@ the expectation conditional on them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import sympy as sp
+
+from ..layers import Layers
+from .network import SymbolicMLP
+
+
+class BookLayers(NamedTuple):
+    """A symbolic network's families numbered as in the book: W[l], b[l], a[l] for
+    l = 1..L and h[l] for l = 0..L (h[0] = x), each a `Layers` view of the network's lists."""
+
+    W: Layers[sp.Matrix]  #: W[l]: the weight matrix W^(l), l = 1..L
+    b: Layers[sp.Matrix]  #: b[l]: the bias row b^(l), l = 1..L
+    a: Layers[list[sp.Expr]]  #: a[l][j-1]: a^(l)_j, l = 1..L
+    h: Layers[list[sp.Expr]]  #: h[l][j-1]: h^(l)_j, l = 0..L (h[0] = x)
+
+
+def numbered(net: SymbolicMLP) -> BookLayers:
+    """`net`'s weights, biases, pre-activations and activations indexed by the book's layer
+    numbers (`symbolic_mlp` keeps them in plain lists, whose position 0 is layer 1)."""
+    return BookLayers(
+        Layers(net.W, first=1, name="W"),
+        Layers(net.b, first=1, name="b"),
+        Layers(net.a, first=1, name="a"),
+        Layers(net.h, first=0, name="h"),
+    )
 
 
 def normal_moment(k: int, variance: sp.Expr) -> sp.Expr:

@@ -1,9 +1,10 @@
 """Chapter 'Checking gradients': the error of a finite difference as the step ε changes
 (:eq:`eq-centred-difference`, :eq:`eq-relative-error`).
 
-The readout prints only what round-off cannot move: the difference quotient to the digits above
-its rounding level ν (`fd_model.rounding_level`), and the relative error as a number only where
-it is well above ν / abs(g), as a bound otherwise."""
+The readout prints only what round-off is very unlikely to move (its size is about ν, not a
+hard bound): the difference quotient to the digits at or above 1000 ν, its rounding level ν
+being `fd_model.rounding_level`, and the relative error as a number only where it is well above
+ν / abs(g), as a bound otherwise."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def step_explorer(
     `parameter_labels` order) of `net` at one sample (x, t). The figure shows the relative error
     against ε for all four combinations, the chosen one highlighted, with the current ε marked;
     the readout compares the difference quotient with backpropagation's gradient (float64),
-    printing no digit that round-off could change (`readout`)."""
+    printing only digits that round-off is very unlikely to change (`readout`)."""
     x = np.asarray(x, dtype=float).reshape(1, -1)
     t = np.asarray(t, dtype=float).reshape(1, -1)
     nets = {p: with_dtype(net, np.dtype(p)) for p in PRECISIONS}
@@ -104,11 +105,12 @@ def step_explorer(
 
 def readout(quotient: float, gradient: float, rel_error: float, nu: float) -> str:
     """The explorer's numbers, robust to round-off. The quotient: to its last digit at or above
-    1000 ν, which its rounding (about ν) cannot reach (at most 8 significant digits; "no safe
-    digit" if that digit is above the quotient). Backprop's gradient g: 8 digits. The relative
-    error: its value where it exceeds 10 ν / abs(g) (1 digit below 1000 ν / abs(g), then 2),
-    else that bound, rounded up; the verdict against 1e-7 says "inconclusive" where the bound
-    is above 1e-7, and the error is not printed where ν / abs(g) >= 0.1 (the quotient is noise).
+    1000 ν, which its rounding (typically about ν; a model, not a bound) is very unlikely to
+    reach (at most 8 significant digits; "no safe digit" if that digit is above the quotient).
+    Backprop's gradient g: 8 digits. The relative error: its value where it exceeds
+    10 ν / abs(g) (1 digit below 1000 ν / abs(g), then 2), else that bound, rounded up; the
+    verdict against 1e-7 says "inconclusive" where the bound is above 1e-7, and the error is not
+    printed where ν / abs(g) >= 0.1 (the quotient is noise).
     """
     r = nu / abs(gradient) if gradient != 0 else np.inf
     unit = int(np.ceil(np.log10(1000 * nu)))  # exponent of the last digit shown

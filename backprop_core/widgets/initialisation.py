@@ -5,11 +5,22 @@ layer for a chosen depth, activation, initialisation scheme and gain, measured o
 
 from __future__ import annotations
 
+import math
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..depth import batch, measure, network, predict, scheme_variances, verdict
+from ..depth import (
+    VERDICT_BOUNDS,
+    batch,
+    measure,
+    network,
+    predict,
+    scheme_variances,
+    short,
+    verdict,
+)
 from ..plots.style import few_log_ticks
 from .base import Explorer, slider
 from .general import DEPTH_ACTIVATIONS
@@ -18,9 +29,29 @@ from .general import DEPTH_ACTIVATIONS
 INIT_SCHEMES = ("lecun", "xavier", "he")
 
 
+def _number(x: float) -> str:
+    """x as `depth.short` prints it (a text no rounding difference between CPUs can change),
+    or, in the rare case that refuses, three digits marked as rounded."""
+    try:
+        return short(x)
+    except ValueError:
+        return f"≈{x:.3g}"
+
+
+def _words(ratio: float) -> str:
+    """The verdict in words (the bounds are in the chapter); a ratio within 1% of a bound,
+    where rounding could tip the verdict, is said to be at that bound."""
+    if not 0 < ratio < math.inf:
+        return "not measurable"
+    try:
+        return verdict(ratio).split(" (")[0]
+    except ValueError:
+        bound = min(VERDICT_BOUNDS, key=lambda b: abs(math.log(ratio / b)))
+        return f"at the bound {bound:g}"
+
+
 def _ratio_text(ratio: float, predicted: float) -> str:
-    words = verdict(ratio, margin=0).split(" (")[0]  # the bounds are in the chapter
-    return f"{ratio:.2g} (predicted {predicted:.2g}): {words}"
+    return f"{_number(ratio)} (predicted {_number(predicted)}): {_words(ratio)}"
 
 
 def init_explorer(
