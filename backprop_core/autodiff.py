@@ -91,13 +91,15 @@ class Value:
             raise ValueError(f"log needs a positive argument, got {self.data}")
         return Value(math.log(self.data), (self,), (1.0 / self.data,), "log")
 
+    # The slopes come from x, not from the rounded output: 1 - tanh^2 and s (1 - s) lose all
+    # relative precision where the output rounds near its bound (s(1 - s) = 0 at x = 40).
     def tanh(self) -> Value:
-        t = math.tanh(self.data)  # tanh' = 1 - tanh^2
-        return Value(t, (self,), (1.0 - t * t,), "tanh")
+        z = math.exp(-2.0 * abs(self.data))  # tanh' = sech^2 = 4z / (1 + z)^2, z = e^(-2|x|)
+        return Value(math.tanh(self.data), (self,), (4.0 * z / (1.0 + z) ** 2,), "tanh")
 
     def sigmoid(self) -> Value:
-        s = _sigmoid(self.data)  # eq-sigmoid-prime: sigma' = sigma (1 - sigma)
-        return Value(s, (self,), (s * (1.0 - s),), "sigmoid")
+        s, slope = _sigmoid(self.data)  # eq-sigmoid-prime, as z / (1 + z)^2
+        return Value(s, (self,), (slope,), "sigmoid")
 
     def relu(self) -> Value:
         on = self.data > 0  # slope 0 at the kink, as relu_prime
@@ -107,7 +109,7 @@ class Value:
         """log(1 + e^x), without overflow; its derivative is sigma(x)."""
         x = self.data
         value = max(x, 0.0) + math.log1p(math.exp(-abs(x)))
-        return Value(value, (self,), (_sigmoid(x),), "softplus")
+        return Value(value, (self,), (_sigmoid(x)[0],), "softplus")
 
     def __radd__(self, other: float) -> Value:
         return _lift(other) + self
@@ -178,9 +180,11 @@ def topological_order(root: Value) -> list[Value]:
     return sorted(order, key=lambda v: (-far[id(v)], -position[id(v)]))
 
 
-def _sigmoid(x: float) -> float:
-    z = math.exp(-abs(x))  # never overflows (eq-sigmoid-stable)
-    return 1.0 / (1.0 + z) if x >= 0 else z / (1.0 + z)
+def _sigmoid(x: float) -> tuple[float, float]:
+    """sigma(x) and sigma'(x) = z / (1 + z)^2, z = e^(-|x|): never overflows
+    (:eq:`eq-sigmoid-stable`), full relative precision in both tails, as `bc.sigmoid_prime`."""
+    z = math.exp(-abs(x))
+    return (1.0 / (1.0 + z) if x >= 0 else z / (1.0 + z)), z / (1.0 + z) ** 2
 
 
 def _lift(x: Value | float) -> Value:

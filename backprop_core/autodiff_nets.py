@@ -178,9 +178,10 @@ def mlp_gradients(net: MLP, X: Array, T: Array, reduction: str = "sum") -> Backp
 
 # ---- one backward sweep, node by node ---------------------------------------------------------
 class Step(NamedTuple):
-    """One node of a backward sweep: its gradient is the sum, over the nodes that use it, of
-    their gradient (upstream) times their local derivative with respect to it (:eq:`eq-rev-chain`).
-    `uses` holds (user, upstream, local) triples; the loss has none (its gradient is 1)."""
+    """One node of a backward sweep: its gradient is the sum, over its uses (each input slot of
+    a node that reads it: x * x reads x twice), of the user's gradient (upstream) times the local
+    derivative with respect to that slot (:eq:`eq-rev-chain`). `uses` holds (user, upstream,
+    local) triples, one per use; the loss has none (its gradient is 1)."""
 
     node: Value  #: the node whose gradient this step completes
     uses: list[tuple[Value, float, float]]  #: (user, upstream gradient, local derivative)

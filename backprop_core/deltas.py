@@ -46,7 +46,7 @@ def output_delta(
     :eq:`eq-softmax-vjp`). f' is taken from the output y = f(a);
     `a` is needed only for a custom activation without `df_from_output`. `y`, `t`: shape
     (batch, n_out). With reduction="mean" the loss is averaged over the batch, so delta is
-    divided by the batch size.
+    divided by the batch size. In [F25]'s 2-2-2-1 network: :eq:`eq-worked-delta-out`.
     """
     check_reduction(reduction)
     act, loss_fn = get_activation(activation), get_loss(loss)
@@ -76,7 +76,8 @@ def hidden_delta(
     Entry (n, j) is (sum_k delta_nk w_jk) f'(a_nj): the bracket, delta_next @ W_next.T, is
     dL/dh (:eq:`eq-hidden-dL-dh`). With the default sigmoid, f'(a) = h (1 - h), this is the
     hidden delta of the 2-3-2 network, :eq:`eq-hidden-delta` for one sample and
-    :eq:`eq-hidden-matrix` for a batch. Shapes: delta_next (batch, n_next), W_next
+    :eq:`eq-hidden-matrix` for a batch; in [F25]'s 2-2-2-1 network, :eq:`eq-worked-delta-2` and
+    :eq:`eq-worked-delta-1`. Shapes: delta_next (batch, n_next), W_next
     (n, n_next), h (batch, n), the layer's own output h = f(a); `a` is needed only for a custom
     activation without `df_from_output`.
     """
@@ -119,7 +120,8 @@ def weight_gradient(h_prev: Array, delta: Array) -> Array:
     by the matrix product itself. In the 2-3-2 network: the output layer's gradient, delta_k h_j
     for one sample (:eq:`eq-output-weight-grad`) and H^T Delta_y for a batch
     (:eq:`eq-output-matrix`); the hidden layer's, delta_j x_i (:eq:`eq-hidden-grads`) and
-    X^T Delta_h (:eq:`eq-hidden-weight-matrix`).
+    X^T Delta_h (:eq:`eq-hidden-weight-matrix`); in [F25]'s 2-2-2-1 network, with its
+    destination-first indices, :eq:`eq-worked-grad`.
     """
     h_prev = as_batch("h_prev", h_prev)
     delta = as_batch("delta", delta, dtype=h_prev.dtype)
@@ -136,6 +138,7 @@ def bias_gradient(delta: Array) -> Array:
 
     In the 2-3-2 network: delta_k for one output unit (:eq:`eq-output-bias-grad`), 1^T Delta_y
     for a batch (:eq:`eq-output-bias-matrix`); delta_j for a hidden one (:eq:`eq-hidden-grads`),
-    1^T Delta_h for a batch (:eq:`eq-hidden-weight-matrix`).
+    1^T Delta_h for a batch (:eq:`eq-hidden-weight-matrix`); in [F25]'s 2-2-2-1 network,
+    :eq:`eq-worked-grad`.
     """
     return as_batch("delta", delta).sum(axis=0)

@@ -44,7 +44,8 @@ def l2_loss(y: Array, t: Array, reduction: str = "sum") -> float:
     (:eq:`eq-l2-half-square`).
 
     Summed over the outputs and over the batch by default; reduction="mean" divides by the
-    batch size (:eq:`eq-l2-mean`). `y` and `t` must both have shape (batch, n_out).
+    batch size (:eq:`eq-l2-mean`, :eq:`eq-worked-mean`). `y` and `t` must both have shape
+    (batch, n_out).
     """
     check_reduction(reduction)
     y, t = _checked("y", y, t)
@@ -53,7 +54,7 @@ def l2_loss(y: Array, t: Array, reduction: str = "sum") -> float:
 
 def l2_loss_grad(y: Array, t: Array, reduction: str = "sum") -> Array:
     """dL/dy = y - t, :eq:`eq-l2-grad` (divided by the batch size if reduction="mean",
-    :eq:`eq-l2-mean`)."""
+    :eq:`eq-l2-mean`, :eq:`eq-worked-mean`)."""
     check_reduction(reduction)
     y, t = _checked("y", y, t)
     g = y - t

@@ -157,7 +157,8 @@ class MLP:
     # ---- training ---------------------------------------------------------------------------
     def step(self, X: Array, T: Array, lr: float = 0.1, reduction: str = "sum") -> float:
         """One gradient-descent step W^(l) <- W^(l) - lr dL/dW^(l), b^(l) likewise
-        (:eq:`eq-update-rule`; for one output weight :eq:`eq-output-update`); returns the loss
+        (:eq:`eq-update-rule`; for one output weight :eq:`eq-output-update`; the fifteen updates
+        of [F25]'s 2-2-2-1 network, :eq:`eq-worked-updates`); returns the loss
         before the step. `backprop.step` is this step written as the equation; `fast.step`
         computes it, equal up to rounding."""
         lr = training.check_lr(lr)

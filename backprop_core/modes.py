@@ -135,14 +135,41 @@ def _split(M: Array, sizes: Sequence[int]) -> tuple[dict[int, Array], dict[int, 
     return dict(enumerate(parts[:L], start=1)), dict(enumerate(parts[L:], start=1))
 
 
+CHUNK = 64
+"""How many unit vectors `gradient_forward_mode` carries at a time by default."""
+
+
+def _unit_stacks(sizes: Sequence[int], K: int) -> tuple[Values, list[tuple[Array, int]]]:
+    """Zero stacks W[l] (K, n_(l-1), n_l) and b[l] (K, n_l), made once, and their flat views
+    (K, size) with the offset of each in `flatten` order (every weight, then every bias)."""
+    pairs = list(zip(sizes[:-1], sizes[1:]))
+    W = {l: np.zeros((K, n_in, n_out)) for l, (n_in, n_out) in enumerate(pairs, start=1)}
+    b = {l: np.zeros((K, n_out)) for l, (_, n_out) in enumerate(pairs, start=1)}
+    views, offset = [], 0
+    for stack in [*W.values(), *b.values()]:
+        views.append((stack.reshape(K, -1), offset))  # a view: writing it writes the stack
+        offset += views[-1][0].shape[1]
+    return (W, b), views
+
+
+def _set_units(views: list[tuple[Array, int]], start: int, stop: int, value: float) -> None:
+    """Row r of the stacks becomes `value` times the unit vector e_(start + r) (value 0: back
+    to zero), touching only the stop - start entries that change."""
+    for flat, offset in views:
+        p = np.arange(max(start, offset), min(stop, offset + flat.shape[1]))
+        flat[p - start, p - offset] = value
+
+
 def gradient_forward_mode(
-    net: MLP, X: Array, T: Array, chunk: int = 64, reduction: str = "sum"
+    net: MLP, X: Array, T: Array, chunk: int = CHUNK, reduction: str = "sum"
 ) -> tuple[Layers[Array], Layers[Array]]:
     """(dW, db), dW[l] = dL/dW^(l) for l = 1..L, by forward mode: one JVP per parameter, along
     each unit vector e_k (:eq:`eq-rev-jvp`).
 
     The values are computed once; the tangents of `chunk` unit vectors at a time travel
-    together as one stack, so that the cost is the matrix products, not Python's loop.
+    together as one stack, so that the cost is the matrix products, not Python's loop. Each
+    tangent is a generic (dense) JVP, as an AD system runs it: nothing uses the zeros of e_k.
+    The stacks are made once and only their ones are set and reset per chunk.
     """
     if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
         raise ValueError(f"chunk must be a positive integer, got {chunk!r}")
@@ -150,13 +177,16 @@ def gradient_forward_mode(
     values = _values(net, X)
     per = 1.0 / X.shape[0] if reduction == "mean" else 1.0
     P = n_params(net.sizes)
+    (W_dot, b_dot), views = _unit_stacks(net.sizes, min(chunk, P))
     grad = np.empty(P)
     for start in range(0, P, chunk):
         stop = min(start + chunk, P)
-        E = np.zeros((stop - start, P))
-        E[np.arange(stop - start), np.arange(start, stop)] = 1.0  # unit vectors e_start..
-        a_dot = _tangents(net, values, *_split(E, net.sizes))
+        k = stop - start
+        _set_units(views, start, stop, 1.0)  # rows e_start, ..., e_(stop-1)
+        W_k, b_k = ({l: s[:k] for l, s in d.items()} for d in (W_dot, b_dot))
+        a_dot = _tangents(net, values, W_k, b_k)
         grad[start:stop] = _loss_tangent(net, values, T, a_dot, per)
+        _set_units(views, start, stop, 0.0)
     dW, db = _split(grad[None], net.sizes)
     return (
         Layers([dW[l][0] for l in sorted(dW)], 1, "dW"),
@@ -213,10 +243,11 @@ def measure_modes(
     """Time all gradients by forward mode (`gradient_forward_mode`) and by reverse mode
     (`net.gradients`) on each architecture, for a random batch of `batch` samples.
 
-    Expected growth with the number of parameters P: forward mode costs about P forward passes
-    (P tangents, each about two forward passes' products), reverse mode a small constant number
-    (about three), so their ratio grows like P. On small networks the fixed cost of each NumPy
-    call hides this; timings vary between runs and machines, the multiply-adds do not.
+    Expected growth with the number of parameters P (:eq:`eq-rev-cost`): forward mode costs one
+    forward pass and P dense tangents, each 2F - B n_0 n_1 multiply-adds (about two forward
+    passes), reverse mode one forward and one backward pass (< 3F), so their ratio grows like
+    P. On small networks the fixed cost of each NumPy call hides this; timings vary between
+    runs and machines, the multiply-adds do not.
     """
     rng = np.random.default_rng(seed)
     sizes_list = [[int(n) for n in sizes] for sizes in architectures]

@@ -173,3 +173,21 @@ def test_bad_input_gets_clear_errors():
         modes.gradient_forward_mode(net, X, T, chunk=0)
     with pytest.raises(ValueError, match="reduction"):
         modes.jvp(net, X, T, dW, db, reduction="none")
+
+
+def test_the_unit_stacks_are_made_once_and_only_their_ones_are_set_and_reset():
+    # Forward mode's unit vectors without a (K, P) matrix per chunk: rows start..stop-1 of
+    # the identity in flatten order, split into the layers' stacks, and zero again after.
+    sizes, K = [3, 4, 2], 5
+    P = bc.cost.n_params(sizes)
+    (W, b), views = modes._unit_stacks(sizes, K)
+    assert [W[l].shape for l in (1, 2)] == [(K, 3, 4), (K, 4, 2)]
+    assert [b[l].shape for l in (1, 2)] == [(K, 4), (K, 2)]
+    for start in range(0, P, K):
+        stop = min(start + K, P)
+        modes._set_units(views, start, stop, 1.0)
+        rows = np.array([bc.flatten([W[1][r], W[2][r]], [b[1][r], b[2][r]]) for r in range(K)])
+        np.testing.assert_array_equal(rows[: stop - start], np.eye(P)[start:stop])
+        assert not rows[stop - start :].any()
+        modes._set_units(views, start, stop, 0.0)
+        assert not any(s.any() for s in (*W.values(), *b.values()))

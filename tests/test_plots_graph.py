@@ -91,3 +91,18 @@ def test_without_values_on_a_given_axes_and_a_mark_with_no_current_node():
     # dL/dh = 2x (the loss is 2 h x), written to 3 digits under h
     assert drawing.grads[id(h)].get_text() == f"{2 * x.data:.3g}"
     plt.close(fig)
+
+
+def test_the_tags_hide_the_edges_behind_them():
+    # In the 2-3-2 graph the tags of a^(1)_2 and a^(2)_k sit on crossing edges: each tag is
+    # drawn above the edges in an opaque box, so an edge never runs through its letters.
+    g = an.mlp_graph(examples.network_232(), *examples.sample_232(), weight_names=["w", "u"])
+    drawing = graph.draw_graph(g.loss)
+    edge_z = max(a.get_zorder() for a in drawing.edges.values())
+    tags = [t for t in drawing.ax.texts if "w_{12}" in t.get_text() or "u_{12}" in t.get_text()]
+    assert len(tags) == 2
+    for t in tags:
+        box = t.get_bbox_patch()
+        assert t.get_zorder() > edge_z and box.get_alpha() == 1.0
+        assert box.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    plt.close(drawing.fig)

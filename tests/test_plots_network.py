@@ -79,4 +79,11 @@ def test_draw_namings_shows_both_conventions():
     # the weight from x_1 to hidden unit 2: w^(1)_12 in the book, w^(1)_21 in [F25]
     assert "$w^{(1)}_{12}$" in book_texts and "$w^{(1)}_{21}$" in f25_texts
     assert r"$y_{\mathrm{pred}}$" in f25_texts and "$a^{(2)}_{1}$" in f25_texts
+    # and on that edge: the label at the edge x_1 -> unit 2 is w_12 in the book, w_21 in [F25]
+    # (both panels contain both names, so a transposed panel is caught only here)
+    named = [(book, "$w^{(1)}_{12}$", "$w^{(1)}_{21}$"), (f25, "$w^{(1)}_{21}$", "$w^{(1)}_{12}$")]
+    for drawing, x1_to_2, x2_to_1 in named:
+        at = {t.get_position(): t.get_text() for t in drawing.ax.texts}
+        assert at[drawing.edge_point(1, 1, 2)] == x1_to_2
+        assert at[drawing.edge_point(1, 2, 1)] == x2_to_1
     plt.close(fig)

@@ -141,3 +141,15 @@ def test_symbolic_recurrence_matches_the_package_numerically():
     for j in range(2):
         exact = float(sp.diff(sym.loss, sym.b[0][j]).evalf(30, subs=values))
         assert abs(exact - bp.delta[1][0, j]) <= 16 * np.finfo(float).eps * mag[0, j]
+
+
+def test_layers_are_numbered_as_in_the_book():
+    net = symbolic_mlp([2, 2, 2, 1], destination_first=True)
+    book = net.layers
+    assert book.W[1] is net.W[0] and book.b[3] is net.b[2] and book.a[3] is net.a[2]
+    assert book.h[0] == net.x and book.h[3] is net.y
+    assert str(book.W[1][0, 1]) == "w_{21}^{(1)}"  # from x_1 to unit 2, [F25]'s name
+    with pytest.raises(IndexError, match=r"W\[0\] does not exist"):
+        book.W[0]
+    with pytest.raises(IndexError, match=r"h\[4\] does not exist"):
+        book.h[4]

@@ -14,6 +14,7 @@ from backprop_core.widgets import (
     training_animation,
     worked_example_explorer,
 )
+from backprop_core.widgets.worked_example import training_frames
 
 from float_oracles import STAND_IN_LIMIT
 
@@ -68,6 +69,25 @@ def test_explorer_reports_divergence(data):
     w = worked_example_explorer(X, T, activation="identity")
     w.controls["lr"].value = 10**-0.5
     assert "diverged" in w.readout.value
+    # At the edge: from seed 2 the identity network converges at lr = 0.1 (a slider value)
+    # and diverges at the next one, 10^-0.95 = 0.112, as the chapter says.
+    w.controls["lr"].value = 0.1
+    assert "diverged" not in w.readout.value and "final loss < 1e-12" in w.readout.value
+    w.controls["lr"].value = 10**-0.95
+    assert "diverged" in w.readout.value
+
+
+def test_training_frames_end_at_the_fit_result(data):
+    X, T = data
+    net = bc.MLP([2, 2, 2, 1], ["relu", "relu", "identity"], seed=2)
+    stops, preds, losses, history = training_frames(net, X, T, 0.03, 300, 7)
+    assert stops[0] == 0 and stops[-1] == 300 and len(stops) == len(preds) == len(losses)
+    assert np.all(np.diff(stops) > 0)
+    fitted = net.copy()
+    np.testing.assert_array_equal(history, fitted.fit(X, T, 0.03, 300, reduction="mean"))
+    np.testing.assert_array_equal(preds[-1], fitted(X)[:, 0])  # the last frame is the fit
+    np.testing.assert_array_equal(preds[0], net(X)[:, 0])  # the first is the untrained net
+    assert losses[-1] == fitted.loss(X, T, "mean")
 
 
 def test_training_animation_is_offline_and_leaves_the_net_alone(data):
@@ -87,5 +107,5 @@ def test_stand_ins_with_the_chapters_arguments_are_light(data):
     html = animate(w, "activation", list(examples.WORKED_ARCHITECTURES), interval=1500)
     assert html.count("data:image/png;base64") == 5 and len(html) <= STAND_IN_LIMIT
     net = bc.MLP([2, 2, 2, 1], ["relu", "relu", "identity"], seed=2)
-    html = training_animation(net, X, T, lr=0.03, epochs=2000, frames=25)
+    html = training_animation(net, X, T, lr=0.03, epochs=2000, frames=6)
     assert len(html) <= STAND_IN_LIMIT

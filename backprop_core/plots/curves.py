@@ -121,11 +121,11 @@ def plot_modes(measurement: ModesMeasurement) -> tuple[Figure, tuple[Axes, Axes]
     )
     for ax, fwd, rev, what in panels:
         fwd, rev = np.asarray(fwd, dtype=float), np.asarray(rev, dtype=float)
-        ax.loglog(P, fwd, "o-", color="tab:red", label="forward mode (P JVPs)")
+        ax.loglog(P, fwd, "o-", color="tab:red", label="forward mode (P dense JVPs)")
         ax.loglog(P, rev, "s-", color="tab:blue", label="reverse mode (backprop)")
         ax.loglog(P, fwd[-1] * P / P[-1], ":", color="tab:red", lw=1, label=r"$\propto P$")
         ax.set(xlabel="number of parameters $P$", ylabel=f"{what} for all $P$ gradients")
-    ax_c.set_title("Counted (exact)")
+    ax_c.set_title("Counted (exact, dense JVPs)")
     ax_t.set_title("Measured (this machine)")
     ax_c.legend(loc="upper left", fontsize=8)
     return fig, (ax_c, ax_t)

@@ -29,6 +29,9 @@ RADIUS = 0.3
 PENDING, DONE, CURRENT = "#f3f0e6", "#f4c7c3", "#e8554e"  # node colours: not yet, done, now
 INCH = 0.56  # inches per unit of the layout: the 2-3-2 graph is about 7 in wide, the page's width
 BOX = dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85)  # text over edges
+# The leaves' tags sit where edges cross (w_12 over x_2 -> a_1): an opaque box hides the
+# edges behind them, so that the names stay legible.
+TAG_BOX = dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=1.0)
 _NAME = re.compile(r"^([A-Za-z]+)(?:\^\((\d+)\))?_([\d,]+)(\^2)?$")
 
 
@@ -156,7 +159,7 @@ def draw_graph(
             names = [_tag_text(leaf) for leaf in tags[id(v)]]
             lines = [", ".join(names[k : k + 2]) for k in range(0, len(names), 2)]
             ax.text(x1, above, "\n".join(lines), ha="center", va="bottom", fontsize=8,
-                    color="0.35", zorder=2, bbox=BOX, linespacing=1.45)  # fmt: skip
+                    color="0.35", zorder=2, bbox=TAG_BOX, linespacing=1.45)  # fmt: skip
         drawing.grads[id(v)] = ax.text(x1, y1 - RADIUS - 0.06, "", ha="center", va="top",
                                        fontsize=8, color="tab:red", zorder=4, bbox=BOX)  # fmt: skip
     ax.set_xlim(min(xs) - 0.9, max(xs) + 0.6)

@@ -8,6 +8,10 @@ Symbols follow the book: inputs x_i, weights w_ij^(l) (i the source unit, j the 
 1-based), biases b_j^(l), targets t_k. The activation is the sigmoid, any of the package's
 activation names, or a generic SymPy Function f (so a proof then holds for every activation).
 One sample at a time: symbolic expressions are for proofs, not for batches.
+
+The fields W, b, a are plain lists from layer 1 (`net.W[0]` is W^(1)) and h from layer 0; the
+same values numbered as in the book, like a numeric network's, are `net.layers.W[1]`,
+`net.layers.a[l]`, `net.layers.h[0]` (= x).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import numpy as np
 import sympy as sp
 
 from .. import notation
+from ..layers import Layers
 from ..mlp import MLP
 
 #: An activation: a package activation's name, or a SymPy function such as sp.Function('f').
@@ -64,6 +69,16 @@ def _weight_symbol(
     return sp.Symbol(name, real=True)
 
 
+@dataclass(frozen=True)
+class BookLayers:
+    """A SymbolicMLP's per-layer values indexed by the book's layer numbers (`Layers` views)."""
+
+    W: Layers[sp.Matrix]
+    b: Layers[sp.Matrix]
+    a: Layers[list[sp.Expr]]
+    h: Layers[list[sp.Expr]]
+
+
 @dataclass
 class SymbolicMLP:
     """A network written out in SymPy: symbols, every intermediate expression, and the loss."""
@@ -84,6 +99,14 @@ class SymbolicMLP:
     def y(self) -> list[sp.Expr]:
         """The outputs y_k = h^(L)_k."""
         return self.h[-1]
+
+    @property
+    def layers(self) -> BookLayers:
+        """W, b, a numbered 1..L and h numbered 0..L, as in the book: layers.W[l] is W^(l)."""
+        return BookLayers(
+            W=Layers(self.W, 1, "W"), b=Layers(self.b, 1, "b"),
+            a=Layers(self.a, 1, "a"), h=Layers(self.h, 0, "h"),
+        )
 
     @property
     def params(self) -> list[sp.Symbol]:

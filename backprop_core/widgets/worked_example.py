@@ -41,6 +41,27 @@ def _loss_text(loss: float) -> str:
     return "< 1e-12" if loss < 1e-12 else f"= {loss:.4g}"
 
 
+def training_frames(
+    net: MLP, X: np.ndarray, T: np.ndarray, lr: float, epochs: int, frames: int,
+    reduction: str = "mean",
+) -> tuple[list[int], list[np.ndarray], list[float], list[float]]:
+    """What `training_animation` shows: the epochs of its frames (0, then up to frames - 1
+    epochs spaced geometrically up to `epochs`), the predictions net(X)[:, 0] and the loss after
+    each, and the loss of every epoch. Trains a copy of `net` with net.fit, in pieces; the last
+    frame is the net that net.copy().fit(X, T, lr, epochs, reduction=reduction) gives."""
+    net = net.copy()
+    stops = np.unique(np.round(np.geomspace(1, epochs, frames - 1)).astype(int))
+    stops = [0, *stops.tolist()]
+    history: list[float] = []
+    preds, losses = [], []
+    for stop in stops:
+        if stop > len(history):
+            history += net.fit(X, T, lr, stop - len(history), reduction=reduction).tolist()
+        preds.append(net(X)[:, 0].copy())
+        losses.append(net.loss(X, T, reduction))
+    return stops, preds, losses, history
+
+
 def training_animation(
     net: MLP, X: np.ndarray, T: np.ndarray, lr: float = 0.03, epochs: int = 2000,
     frames: int = 25, reduction: str = "mean", interval: int = 300, dpi: int = 64,
@@ -53,18 +74,9 @@ def training_animation(
     the training is the deterministic net.fit, so the last frame is exactly the net that
     net.copy().fit(X, T, lr, epochs, reduction=reduction) gives.
     """
-    net = net.copy()
     X = np.asarray(X, dtype=float)
     T = np.asarray(T, dtype=float)
-    stops = np.unique(np.round(np.geomspace(1, epochs, frames - 1)).astype(int))
-    stops = [0, *stops.tolist()]
-    history: list[float] = []
-    preds, losses = [], []
-    for stop in stops:
-        if stop > len(history):
-            history += net.fit(X, T, lr, stop - len(history), reduction=reduction).tolist()
-        preds.append(net(X)[:, 0].copy())
-        losses.append(net.loss(X, T, reduction))
+    stops, preds, losses, history = training_frames(net, X, T, lr, epochs, frames, reduction)
     fig = Figure(figsize=(7.6, 3.3), dpi=dpi, layout="none")
     ax_fit, ax_loss = _two_axes(fig)
     lo, hi = float(T.min()), float(T.max())
