@@ -156,11 +156,9 @@ class MLP:
 
     # ---- training ---------------------------------------------------------------------------
     def step(self, X: Array, T: Array, lr: float = 0.1, reduction: str = "sum") -> float:
-        """One gradient-descent step W^(l) <- W^(l) - lr dL/dW^(l), b^(l) likewise
-        (:eq:`eq-update-rule`; for one output weight :eq:`eq-output-update`; the fifteen updates
-        of [F25]'s 2-2-2-1 network, :eq:`eq-worked-updates`); returns the loss
-        before the step. `backprop.step` is this step written as the equation; `fast.step`
-        computes it, equal up to rounding."""
+        """One step W^(l) <- W^(l) - lr dL/dW^(l), b^(l) likewise (:eq:`eq-update-rule`, one output
+        weight :eq:`eq-output-update`, [F25]'s fifteen :eq:`eq-worked-updates`); returns the loss
+        before the step. `fast.step` computes `backprop.step`, equal up to rounding."""
         lr = training.check_lr(lr)
         return fast.step(self, *check_batch(self, X, T, reduction), lr, reduction)
 

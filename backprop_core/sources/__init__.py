@@ -6,10 +6,12 @@ each proved with `symbolic.identical` or refuted by a number (`refute.counterexa
 renders the appendix's tables; `f25` holds the appendix's verdicts on [F25] as data.
 """
 
+from .entries import CLAIM_VERDICTS, VERDICTS, Entry
 from .f25 import F25_ANCHORS, F25_VERDICTS, f25_verdict
-from .ledger import CLAIM_VERDICTS, VERDICTS, Entry, Ledger, MarkdownTable
+from .ledger import Ledger
 from .probe import Node, ProbedMLP, difference, named, probe
 from .refute import counterexample
+from .tables import MarkdownTable
 
 __all__ = [
     "CLAIM_VERDICTS",

@@ -1,71 +1,21 @@
 """The ledger of the appendix 'The sources, checked': one verdict per formula of the four
 source documents (correct, wrong, wrong (inherited), slip, lost) and per claim in their prose,
-each verdict earned by a proof (`symbolic.identical`) or a numeric counterexample, and the
-summary tables of the appendix as Markdown.
+each verdict earned by a proof (`symbolic.identical`) or a numeric counterexample; its summary
+tables are drawn by `tables`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import sympy as sp
 
 from ..symbolic import identical, value_at
-
-#: The verdicts on a formula.
-VERDICTS = ("correct", "wrong", "wrong (inherited)", "slip", "lost")
-#: The verdicts on a claim in prose.
-CLAIM_VERDICTS = ("holds", "holds with a condition", "fails")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One checked formula or claim: where it stands, what it says, the verdict, the fix.
-
-    id is "<document>.<number>" for a formula ("F25.29") and "<document>.C<number>" for a claim.
-    """
-
-    id: str
-    where: str
-    text: str
-    verdict: str
-    correction: str = ""
-    kind: str = "formula"  # "formula", "definition" (a formula that defines), or "claim"
-    proofs: int = 0  # identities proved for it (a definition with none defined nothing to check)
-    quoted_with: str = ""  # the id that labels the paragraph quoting it, if not its own
-
-    @property
-    def doc(self) -> str:
-        return self.id.split(".")[0]
-
-    @property
-    def anchor(self) -> str:
-        """The label of the entry's paragraph in the appendix: "errata-f25-29" for F25.29 (and
-        for F25.30, quoted with it), "errata-v23-c2" for V23.C2. The summary tables link to it."""
-        return "errata-" + (self.quoted_with or self.id).lower().replace(".", "-")
-
-
-@dataclass
-class MarkdownTable:
-    """A Markdown table; Jupyter and the book render it (math included)."""
-
-    header: list[str]
-    rows: list[list[str]]
-
-    def __str__(self) -> str:
-        def line(cells: Iterable[str]) -> str:
-            return "| " + " | ".join(c.replace("|", r"\|") for c in cells) + " |"
-
-        out = [line(self.header), line(["---"] * len(self.header))]
-        return "\n".join(out + [line(r) for r in self.rows])
-
-    __repr__ = __str__
-
-    def _repr_markdown_(self) -> str:
-        return str(self)
+from .entries import CLAIM_VERDICTS, Entry
+from .tables import MarkdownTable, count_table, summary_table, verdict_report
 
 
 class Ledger:
@@ -192,15 +142,7 @@ class Ledger:
 
     def report(self, first: str, last: str | None = None) -> str:
         """One line per run of equal verdicts, e.g. 'V23.10 to V23.15: correct'."""
-        lines, run = [], []
-        for e in [*self._span(first, last), None]:
-            if run and (e is None or e.verdict != run[0].verdict):
-                ids = run[0].id if len(run) == 1 else f"{run[0].id} to {run[-1].id}"
-                lines.append(f"{ids}: {run[0].verdict}")
-                run = []
-            if e is not None:
-                run.append(e)
-        return "\n".join(lines)
+        return verdict_report(self._span(first, last))
 
     def counts(self) -> dict[str, Counter]:
         """{doc: Counter(verdict)} over the formulas (not the claims), plus 'all'."""
@@ -217,56 +159,9 @@ class Ledger:
         verdict: str | Collection[str] | None = None,
         links: bool = True,
     ) -> MarkdownTable:
-        """The summary: one row per formula (or, with claims=True, per claim in prose),
-        optionally only those of one document or with one verdict (or any of several).
-
-        The first column is the entry's id; with `links` it links to the entry's label
-        (`Entry.anchor`, a MyST target the appendix must define, or the book build fails).
-        """
-        wanted = {verdict} if isinstance(verdict, str) else verdict
-        unknown = set(wanted or ()) - set(CLAIM_VERDICTS if claims else VERDICTS)
-        if unknown:
-            raise ValueError(f"no such verdict {sorted(unknown)}; the verdicts are "
-                             f"{CLAIM_VERDICTS if claims else VERDICTS}")  # fmt: skip
-        entries = [
-            e
-            for e in (self.claims() if claims else self.formulas())
-            if (doc is None or e.doc == doc) and (wanted is None or e.verdict in wanted)
-        ]
-        last = ("claim", "holds when") if claims else ("formula", "correction")
-        rows = [
-            [
-                f"[{e.id}](#{e.anchor})" if links else e.id,
-                e.where,
-                _math(e.text) + (" (definition)" if e.kind == "definition" else ""),
-                _verdict(e),
-                _math(e.correction),
-            ]
-            for e in entries
-        ]
-        return MarkdownTable(["entry", "location", last[0], "verdict", last[1]], rows)
+        """The summary table (`tables.summary_table`): one row per formula or claim."""
+        return summary_table(self, claims, doc, verdict, links)
 
     def count_table(self) -> MarkdownTable:
-        """Formulas per document and verdict (and how many of the correct ones only define
-        something), with a last row for all four documents."""
-        counts = self.counts()
-        header = ["document", "formulas", "correct", "of them definitions", *VERDICTS[1:]]
-        rows = []
-        for doc, c in counts.items():
-            defs = sum(e.kind == "definition" for e in self.formulas(None if doc == "all" else doc))
-            name = "all" if doc == "all" else f"[{doc}]"
-            rows.append([name, str(c.total()), *(str(n) for n in (c["correct"], defs)),
-                         *(str(c[v]) for v in VERDICTS[1:])])  # fmt: skip
-        return MarkdownTable(header, rows)
-
-
-def _math(text: str) -> str:
-    """Markdown text (math in $...$) as a table cell; empty becomes a dash."""
-    return text or "—"
-
-
-def _verdict(e: Entry) -> str:
-    """The verdict as a table cell: errors in bold (a definition is marked in its formula cell)."""
-    if e.verdict.startswith("wrong"):
-        return e.verdict.replace("wrong", "**wrong**")
-    return "**fails**" if e.verdict == "fails" else e.verdict
+        """Formulas per document and verdict (`tables.count_table`)."""
+        return count_table(self)
