@@ -118,9 +118,9 @@ def weight_gradient(h_prev: Array, delta: Array) -> Array:
 
     Entry (i, j) is the sum over the batch of h_i delta_j, the products summed over the samples
     by the matrix product itself. In the 2-3-2 network: the output layer's gradient, delta_k h_j
-    for one sample (:eq:`eq-output-weight-grad`) and H^T Delta_y for a batch
+    for one sample (:eq:`eq-output-weight-grad`) and H^T Delta^(2) for a batch
     (:eq:`eq-output-matrix`); the hidden layer's, delta_j x_i (:eq:`eq-hidden-grads`) and
-    X^T Delta_h (:eq:`eq-hidden-weight-matrix`); in [F25]'s 2-2-2-1 network, with its
+    X^T Delta^(1) (:eq:`eq-hidden-weight-matrix`); in [F25]'s 2-2-2-1 network, with its
     destination-first indices, :eq:`eq-worked-grad`.
     """
     h_prev = as_batch("h_prev", h_prev)
@@ -136,9 +136,9 @@ def weight_gradient(h_prev: Array, delta: Array) -> Array:
 def bias_gradient(delta: Array) -> Array:
     """dL/db^(l) = delta^(l) summed over the batch, shape (n_out,), :eq:`eq-general-bias-grad`.
 
-    In the 2-3-2 network: delta_k for one output unit (:eq:`eq-output-bias-grad`), 1^T Delta_y
+    In the 2-3-2 network: delta_k for one output unit (:eq:`eq-output-bias-grad`), 1^T Delta^(2)
     for a batch (:eq:`eq-output-bias-matrix`); delta_j for a hidden one (:eq:`eq-hidden-grads`),
-    1^T Delta_h for a batch (:eq:`eq-hidden-weight-matrix`); in [F25]'s 2-2-2-1 network,
+    1^T Delta^(1) for a batch (:eq:`eq-hidden-weight-matrix`); in [F25]'s 2-2-2-1 network,
     :eq:`eq-worked-grad`.
     """
     return as_batch("delta", delta).sum(axis=0)
