@@ -128,19 +128,23 @@ def player(
 
 
 # In JupyterLab (Chromium, JupyterLab 4) the player's image can end up with no layout box at
-# all, so only the controls show; putting the same element back in place gives it one. Harmless
-# where the image shows (the HTML book): the check finds a box and stops.
+# all, so only the controls show; putting the same element back in place gives it one. The
+# notebook lays out a cell only when it scrolls into view, so the check runs whenever the
+# player's box changes size (a ResizeObserver), not once. Where the image shows (the HTML
+# book) the check finds its box and does nothing.
 _RELAYOUT = """<script>
 (function () {
-  var tries = 0;
-  var timer = setInterval(function () {
-    var img = document.getElementById("IMG_ID");
-    tries += 1;
-    if (img && img.isConnected && img.getClientRects().length === 0) {
-      img.parentNode.insertBefore(img, img.parentNode.firstChild);
+  var img = document.getElementById("IMG_ID");
+  if (!img || !window.ResizeObserver) return;
+  var fix = function () {
+    var box = img.parentNode;
+    if (img.isConnected && box.getClientRects().length > 0
+        && img.getClientRects().length === 0) {
+      box.insertBefore(img, box.firstChild);
     }
-    if (tries >= 20 || (img && img.getClientRects().length > 0)) clearInterval(timer);
-  }, 250);
+  };
+  new ResizeObserver(fix).observe(img.parentNode);
+  fix();
 })();
 </script>
 """
