@@ -41,3 +41,14 @@ def make(case: int, dtype=np.float64, batch: int = 5, seed: int = 0):
     for a, name in zip(net.trace(X).a, acts):
         assert name != "relu" or np.abs(a).min() > 1e-3, "a ReLU pre-activation sits at its kink"
     return net, X.astype(dtype), T.astype(dtype)
+
+
+def random_problem(sizes: list, acts: list, batch: int, seed: int):
+    """A network with random non-zero biases and a random batch (inputs and L2 targets in
+    [-1, 1]), all from default_rng(seed); returns (net, X, T, rng)."""
+    rng = np.random.default_rng(seed)
+    net = bc.MLP(sizes, acts, seed=seed)
+    net.biases = [rng.normal(scale=0.5, size=b.shape) for b in net.biases]
+    X = rng.uniform(-1, 1, size=(batch, sizes[0]))
+    T = rng.uniform(-1, 1, size=(batch, sizes[-1]))
+    return net, X, T, rng

@@ -22,7 +22,7 @@ from backprop_core.autodiff import Value
 from backprop_core.symbolic import symbolic_mlp
 
 import oracles as ref
-from netcases import CASE_IDS, CASES, EPS, make
+from netcases import CASE_IDS, CASES, EPS, make, random_problem
 
 RTOL = 16 * EPS[np.float64]
 
@@ -50,20 +50,11 @@ def problems(draw):
     return sizes, acts, draw(st.integers(1, 4)), draw(st.integers(0, 2**32 - 1))
 
 
-def _random_problem(sizes, acts, batch, seed):
-    rng = np.random.default_rng(seed)
-    net = bc.MLP(sizes, acts, seed=seed)
-    net.biases = [rng.normal(scale=0.5, size=b.shape) for b in net.biases]
-    X = rng.uniform(-1, 1, size=(batch, sizes[0]))
-    T = rng.uniform(-1, 1, size=(batch, sizes[-1]))
-    return net, X, T
-
-
 @settings(max_examples=60, deadline=None)
 @given(problems())
 @example(([1, 1, 1], ["relu", "tanh"], 1, 3))  # tanh(-8.33): 1 - t^2 is off by 1e-9 relative
 def test_autodiff_equals_net_backprop_on_random_networks(problem):
-    net, X, T = _random_problem(*problem)
+    net, X, T, _ = random_problem(*problem)
     # The two add in different orders: keep every ReLU pre-activation far beyond rounding
     # from its kink, where the two could take different sides.
     assume(all(np.abs(a).min() > 1e-6 for a, f in zip(net.trace(X).a, net.f) if f.name == "relu"))
@@ -87,7 +78,7 @@ def test_autodiff_equals_net_backprop_on_random_networks(problem):
 @pytest.mark.parametrize("seed", [0, 1])
 def test_autodiff_equals_sympy_on_the_composed_2_3_2_network(seed):
     sym = symbolic_mlp([2, 3, 2], "sigmoid")
-    net, X, T = _random_problem([2, 3, 2], ["sigmoid", "sigmoid"], 1, seed)
+    net, X, T, _ = random_problem([2, 3, 2], ["sigmoid", "sigmoid"], 1, seed)
     exact = sym.gradient(net, X[0], T[0])  # SymPy differentiates, mpmath evaluates
     got = an.mlp_gradients(net, X, T)
     # At these points no gradient is small by cancellation: each entry to 1e-13 relative.

@@ -13,7 +13,7 @@ import backprop_core as bc
 from backprop_core import modes
 
 import oracles as ref
-from netcases import CASE_IDS, CASES, EPS, make
+from netcases import CASE_IDS, CASES, EPS, make, random_problem
 
 
 @pytest.mark.parametrize("reduction", ["sum", "mean"])
@@ -41,15 +41,6 @@ def problems(draw):
     return sizes, acts, batch, seed
 
 
-def _random_problem(sizes, acts, batch, seed):
-    rng = np.random.default_rng(seed)
-    net = bc.MLP(sizes, acts, seed=seed)
-    net.biases = [rng.normal(scale=0.5, size=b.shape) for b in net.biases]
-    X = rng.uniform(-1, 1, size=(batch, sizes[0]))
-    T = rng.uniform(-1, 1, size=(batch, sizes[-1]))
-    return net, X, T, rng
-
-
 def _away_from_relu_kinks(net, X, margin):
     pre = net.trace(X).a
     return all(np.abs(a).min() > margin for a, name in zip(pre, net.activations) if name == "relu")
@@ -58,7 +49,7 @@ def _away_from_relu_kinks(net, X, margin):
 @settings(max_examples=60, deadline=None)
 @given(problems(), st.integers(1, 40))
 def test_forward_mode_gradient_equals_reverse_mode(problem, chunk):
-    net, X, T, _ = _random_problem(*problem)
+    net, X, T, _ = random_problem(*problem)
     # Both modes take f'(a) from the same a here, but computed by different products, so keep
     # every ReLU pre-activation 1e-6 (far beyond rounding) from the kink.
     assume(_away_from_relu_kinks(net, X, 1e-6))
@@ -74,7 +65,7 @@ def test_forward_mode_gradient_equals_reverse_mode(problem, chunk):
 @settings(max_examples=40, deadline=None)
 @given(problems())
 def test_jvp_is_the_gradient_dotted_with_the_direction(problem):
-    net, X, T, rng = _random_problem(*problem)
+    net, X, T, rng = random_problem(*problem)
     # A step of eps = 1e-5 along v moves each pre-activation by far less than 1e-2.
     assume(_away_from_relu_kinks(net, X, 1e-2))
     dW = [rng.normal(size=W.shape) for W in net.weights]
